@@ -6,7 +6,7 @@
  *   tap_eq_hex(got, want, len, ...) compare buffers, print both in hex on mismatch
  *   tap_done()                      print the plan and return the exit status
  *
- * Vector files (../shared/vectors/*.txt, or $KSRTP_VECTORS/NAME) hold "name = HEX" lines.
+ * Vector files (../shared/vectors/NAME.txt, or $KSRTP_VECTORS/NAME) hold "name = HEX" lines.
  *   struct tap_vec *v = tap_vec_load("rfc6507-eccsi.txt");
  *   size_t n; const uint8_t *b = tap_vec_get(v, "KPAK", &n);  (aborts the test if absent)
  */
