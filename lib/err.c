@@ -44,6 +44,8 @@ const char *ksrtp_strerror(int err)
 		fn = ksrtp__mikey_msg;
 	else if (code < 700)
 		fn = ksrtp__sdp_msg;
+	else if (code < 800)
+		fn = ksrtp__srtpkey_msg;
 	m = fn ? fn(code) : NULL;
 	return m ? m : "unknown error";
 }

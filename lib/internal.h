@@ -15,5 +15,6 @@ const char *ksrtp__sakke_msg(int code) __attribute__((weak));
 const char *ksrtp__kms_msg(int code) __attribute__((weak));
 const char *ksrtp__mikey_msg(int code) __attribute__((weak));
 const char *ksrtp__sdp_msg(int code) __attribute__((weak));
+const char *ksrtp__srtpkey_msg(int code) __attribute__((weak));
 
 #endif

@@ -12,6 +12,7 @@
  *   300..399  identities, KMS, key material files (ksrtp/kms.h)
  *   400..599  MIKEY (ksrtp/mikey.h)
  *   600..699  SDP (ksrtp/sdp.h)
+ *   700..799  SRTP suites and master-key files (ksrtp/srtpkey.h)
  *
  * ksrtp_strerror() returns a static, human-readable message for any code.
  */
