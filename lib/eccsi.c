@@ -544,6 +544,37 @@ out:
 	return err;
 }
 
+int ksrtp_eccsi_kms_public(const uint8_t ksak[KSRTP_ECCSI_SCALAR_LEN],
+			   uint8_t kpak[KSRTP_ECCSI_POINT_LEN])
+{
+	EC_GROUP *g;
+	EC_POINT *p = NULL;
+	BN_CTX *ctx;
+	BIGNUM *k = NULL;
+	int err = -KSRTP_ENOMEM;
+
+	if (!ksak || !kpak)
+		return -KSRTP_EINVAL;
+	g = p256();
+	ctx = BN_CTX_secure_new();
+	k = BN_secure_new();
+	if (!g || !ctx || !k || !(p = EC_POINT_new(g)))
+		goto out;
+	BN_set_flags(k, BN_FLG_CONSTTIME);
+	err = scalar_decode(g, k, ksak);
+	if (err)
+		goto out;
+	err = -KSRTP_ECRYPTO;
+	if (EC_POINT_mul(g, p, k, NULL, NULL, ctx) == 1)
+		err = point_encode(g, p, kpak, ctx);
+out:
+	BN_clear_free(k);
+	EC_POINT_clear_free(p);
+	BN_CTX_free(ctx);
+	EC_GROUP_free(g);
+	return err;
+}
+
 int ksrtp_eccsi_kms_issue(const uint8_t ksak[KSRTP_ECCSI_SCALAR_LEN], const uint8_t *id,
 			  size_t id_len, const uint8_t *v_in, uint8_t ssk[KSRTP_ECCSI_SCALAR_LEN],
 			  uint8_t pvt[KSRTP_ECCSI_POINT_LEN])

@@ -126,6 +126,8 @@ static void test_rfc6507(void)
 	EC_POINT_point2oct(g, jp, POINT_CONVERSION_UNCOMPRESSED, joct, 65, ctx);
 	tap_eq_hex(joct, kpak, 65, "RFC 6507 A: KPAK = [KSAK]G");
 	BN_free(jb);
+	tap_eq_int(ksrtp_eccsi_kms_public(ksak, joct), 0, "RFC 6507 A: kms_public");
+	tap_eq_hex(joct, kpak, 65, "RFC 6507 A: kms_public(KSAK) = KPAK");
 
 	err = ksrtp_eccsi_signer_new(&s, kpak, id, id_len, ssk, pvt);
 	tap_eq_int(err, 0, "RFC 6507 A: signer accepts SSK/PVT (5.1.2 validation)");

@@ -68,6 +68,9 @@ int ksrtp_eccsi_verify(const struct ksrtp_eccsi_verifier *v, const uint8_t *id, 
 /* KMS side: a new KMS secret authentication key (KSAK) and its public KPAK = [KSAK]G. */
 int ksrtp_eccsi_kms_keygen(uint8_t ksak[KSRTP_ECCSI_SCALAR_LEN],
 			   uint8_t kpak[KSRTP_ECCSI_POINT_LEN]);
+/* KMS side: KPAK = [KSAK]G for a given KSAK (to check a stored KSAK against its KPAK). */
+int ksrtp_eccsi_kms_public(const uint8_t ksak[KSRTP_ECCSI_SCALAR_LEN],
+			   uint8_t kpak[KSRTP_ECCSI_POINT_LEN]);
 /*
  * KMS side: issue SSK and PVT for identity id. v is the ephemeral (RFC 6507 5.1.1);
  * pass NULL to draw it from the CSPRNG (known-answer tests pass the RFC's v).
