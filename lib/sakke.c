@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sakke.c - SAKKE (RFC 6508) with MIKEY-SAKKE parameter set 1 (RFC 6509): KMS key
+ * generation, RSK issue and validation, encapsulation and decapsulation.
+ *
+ * What is secret and handled in constant time: the KMS master secret z, (b + z)^-1, the RSK,
+ * the SSV, r = HashToIntegerRange(SSV || b, q), g^r and w = <R, RSK>. What is public and may
+ * take variable time: identities b, the KMS public key Z, the generator P, the received R,
+ * and whether a check (RSK validation, TEST == R) passed.
+ *
+ * SED lengths: RFC 6508 defines the SED as R (257 octets) || H (16 octets). H is an integer
+ * below 2^128 and one deployed implementation encodes it minimally (dropping leading zero
+ * octets), so decapsulation also accepts 258..272 octets and left-pads H with zeros. Any
+ * other length is rejected; a wrongly padded H would fail the TEST == R check anyway.
+ */
+#include <ksrtp/sakke.h>
+#include <ksrtp/err.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bn.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "internal.h"
+#include "sakke_math.h"
+
+struct ksrtp_sakke_pub {
+	struct sk_pt z;
+};
+
+struct ksrtp_sakke_receiver {
+	struct sk_pt z;	  /* KMS public key */
+	struct sk_pt rsk; /* the receiver secret key (secret) */
+	struct sk_pt qb;  /* [b]P + Z */
+	size_t id_len;
+	uint8_t *id;
+};
+
+const char *ksrtp__sakke_msg(int code)
+{
+	switch (code) {
+	case KSRTP_ESAKKE_BAD_POINT:
+		return "SAKKE: a point is malformed (not 0x04||x||y with 128-octet coordinates), "
+		       "not on the curve, or of the wrong order";
+	case KSRTP_ESAKKE_BAD_SCALAR:
+		return "SAKKE: a scalar is zero or not below the group order q";
+	case KSRTP_ESAKKE_BAD_RSK:
+		return "SAKKE: the RSK does not belong to this identity and KMS public key "
+		       "(RFC 6508 6.1.2 check failed)";
+	case KSRTP_ESAKKE_BAD_SED_LEN:
+		return "SAKKE: the encapsulated data is not 273 octets (R || H)";
+	case KSRTP_ESAKKE_BAD_SED:
+		return "SAKKE: the encapsulated data is invalid or not for this identity/KMS "
+		       "(R malformed, or TEST != R)";
+	case KSRTP_ESAKKE_BAD_PARAMS:
+		return "SAKKE: unsupported parameter set (only RFC 6509 parameter set 1)";
+	case KSRTP_ESAKKE_BAD_Z:
+		return "SAKKE: the KMS public key Z is not a valid point of order q";
+	default: return NULL;
+	}
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* RFC 6508 5.1 HashToIntegerRange with SHA-256: v' = v_1 || ... || v_l (l * 32 octets) */
+
+static int h2ir_blocks(uint8_t *out, int l, const uint8_t *s1, size_t len1, const uint8_t *s2,
+		       size_t len2)
+{
+	uint8_t a[32], h[32];
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int ok = ctx != NULL;
+
+	/* A = hashfn(s) */
+	ok = ok && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) && EVP_DigestUpdate(ctx, s1, len1) &&
+	     (len2 == 0 || EVP_DigestUpdate(ctx, s2, len2)) && EVP_DigestFinal_ex(ctx, a, NULL);
+	/* h_0 = 00...0; h_i = hashfn(h_(i-1)); v_i = hashfn(h_i || A) */
+	memset(h, 0, sizeof(h));
+	for (int i = 0; ok && i < l; i++) {
+		ok = EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) &&
+		     EVP_DigestUpdate(ctx, h, sizeof(h)) && EVP_DigestFinal_ex(ctx, h, NULL) &&
+		     EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) &&
+		     EVP_DigestUpdate(ctx, h, sizeof(h)) && EVP_DigestUpdate(ctx, a, sizeof(a)) &&
+		     EVP_DigestFinal_ex(ctx, out + 32 * i, NULL);
+	}
+	EVP_MD_CTX_free(ctx);
+	OPENSSL_cleanse(a, sizeof(a));
+	OPENSSL_cleanse(h, sizeof(h));
+	return ok ? 0 : -KSRTP_ECRYPTO;
+}
+
+/* HashToIntegerRange(s1 || s2, q): l = ceil(lg(q) / 256) = 4, then v' mod q (constant time) */
+int ksrtp__sakke_h2ir_q(struct sk_fp *r, const uint8_t *s1, size_t len1, const uint8_t *s2,
+			size_t len2)
+{
+	uint8_t v[4 * 32];
+	struct sk_fp t;
+	int ret = h2ir_blocks(v, 4, s1, len1, s2, len2);
+
+	if (ret == 0) {
+		ksrtp__sk_from_bytes(&t, v, sizeof(v));
+		ksrtp__sk_mod_q(r, &t);
+	}
+	OPENSSL_cleanse(v, sizeof(v));
+	OPENSSL_cleanse(&t, sizeof(t));
+	return ret;
+}
+
+/* HashToIntegerRange(s, 2^128): l = 1, the last 16 octets of v_1 */
+int ksrtp__sakke_h2ir_mask(uint8_t mask[KSRTP_SAKKE_SSV_LEN], const uint8_t *s, size_t len)
+{
+	uint8_t v[32];
+	int ret = h2ir_blocks(v, 1, s, len, NULL, 0);
+
+	memcpy(mask, v + 32 - KSRTP_SAKKE_SSV_LEN, KSRTP_SAKKE_SSV_LEN);
+	OPENSSL_cleanse(v, sizeof(v));
+	return ret;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* identities and scalars */
+
+/* b = id as a big-endian integer, reduced mod q (public) */
+static int id_to_b(struct sk_fp *b, const uint8_t *id, size_t id_len)
+{
+	uint8_t qb[SK_BYTES], out[SK_BYTES];
+	BIGNUM *bn = NULL, *q = NULL;
+	BN_CTX *ctx = BN_CTX_new();
+	int ok;
+
+	ksrtp__sk_to_bytes(qb, &ksrtp__sk_q.m);
+	ok = ctx && (bn = BN_bin2bn(id, (int)id_len, NULL)) != NULL &&
+	     (q = BN_bin2bn(qb, sizeof(qb), NULL)) != NULL && BN_mod(bn, bn, q, ctx) &&
+	     BN_bn2binpad(bn, out, sizeof(out)) == (int)sizeof(out);
+	if (ok)
+		ksrtp__sk_from_bytes(b, out, sizeof(out));
+	BN_free(bn);
+	BN_free(q);
+	BN_CTX_free(ctx);
+	return ok ? 0 : -KSRTP_ECRYPTO;
+}
+
+/* Q_b = [b]P + Z (public) */
+static int make_qb(struct sk_pt *qb, const struct sk_pt *z, const uint8_t *id, size_t id_len)
+{
+	struct sk_fp b;
+	struct sk_pt bp;
+	int ret = id_to_b(&b, id, id_len);
+
+	if (ret)
+		return ret;
+	if (ksrtp__sk_pt_mul(&bp, &ksrtp__sk_gen, &b, 1024) < 0) {
+		*qb = *z; /* b = 0 mod q */
+		return 0;
+	}
+	/* b = -z mod q makes Q_b infinity: no key can exist for that identity */
+	return ksrtp__sk_pt_add(qb, &bp, z) < 0 ? -KSRTP_ESAKKE_BAD_SCALAR : 0;
+}
+
+/* a secret scalar in [1, q-1] from big-endian octets */
+static int scalar_from_bytes(struct sk_fp *k, const uint8_t *in, size_t len)
+{
+	if (ksrtp__sk_from_bytes(k, in, len) < 0 || ksrtp__sk_is_zero(k) ||
+	    !ksrtp__sk_lt(k, &ksrtp__sk_q.m))
+		return -KSRTP_ESAKKE_BAD_SCALAR;
+	return 0;
+}
+
+static int decode_z(struct sk_pt *z, const uint8_t z_pub[KSRTP_SAKKE_POINT_LEN])
+{
+	if (ksrtp__sk_pt_decode(z, z_pub) < 0 || !ksrtp__sk_pt_has_order_q(z))
+		return -KSRTP_ESAKKE_BAD_Z;
+	return 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* sender */
+
+int ksrtp_sakke_pub_new(struct ksrtp_sakke_pub **out, const uint8_t z_pub[KSRTP_SAKKE_POINT_LEN])
+{
+	struct ksrtp_sakke_pub *pub;
+	int ret;
+
+	if (!out || !z_pub)
+		return -KSRTP_EINVAL;
+	*out = NULL;
+	pub = calloc(1, sizeof(*pub));
+	if (!pub)
+		return -KSRTP_ENOMEM;
+	ret = decode_z(&pub->z, z_pub);
+	if (ret) {
+		free(pub);
+		return ret;
+	}
+	*out = pub;
+	return 0;
+}
+
+void ksrtp_sakke_pub_free(struct ksrtp_sakke_pub *pub)
+{
+	free(pub);
+}
+
+int ksrtp_sakke_encapsulate(const struct ksrtp_sakke_pub *pub, const uint8_t *id, size_t id_len,
+			    const uint8_t ssv[KSRTP_SAKKE_SSV_LEN],
+			    uint8_t sed[KSRTP_SAKKE_SED_LEN])
+{
+	struct sk_pt qb, R;
+	struct sk_fp r;
+	struct sk_fp2 g, gr;
+	uint8_t grb[SK_BYTES], mask[KSRTP_SAKKE_SSV_LEN];
+	int ret;
+
+	if (!pub || (!id && id_len) || !ssv || !sed)
+		return -KSRTP_EINVAL;
+	ret = make_qb(&qb, &pub->z, id, id_len);
+	if (ret)
+		return ret;
+	/* r = HashToIntegerRange(SSV || b, q); r = 0 has probability ~2^-1022 */
+	ret = ksrtp__sakke_h2ir_q(&r, ssv, KSRTP_SAKKE_SSV_LEN, id, id_len);
+	if (ret)
+		goto out;
+	if (ksrtp__sk_is_zero(&r)) {
+		ret = -KSRTP_ECRYPTO;
+		goto out;
+	}
+	/* R = [r]Q_b */
+	if (ksrtp__sk_pt_mul(&R, &qb, &r, 1024) < 0) {
+		ret = -KSRTP_ECRYPTO;
+		goto out;
+	}
+	/* H = SSV XOR HashToIntegerRange(g^r, 2^n) */
+	g.a = ksrtp__sk_p.one;
+	g.b = ksrtp__sk_g;
+	ksrtp__sk_fp2_pow(&gr, &g, &r, 1024);
+	ksrtp__sk_fp2_rep(grb, &gr);
+	ret = ksrtp__sakke_h2ir_mask(mask, grb, sizeof(grb));
+	if (ret)
+		goto out;
+	ksrtp__sk_pt_encode(sed, &R);
+	for (int i = 0; i < KSRTP_SAKKE_SSV_LEN; i++)
+		sed[KSRTP_SAKKE_POINT_LEN + i] = ssv[i] ^ mask[i];
+out:
+	OPENSSL_cleanse(&r, sizeof(r));
+	OPENSSL_cleanse(&gr, sizeof(gr));
+	OPENSSL_cleanse(grb, sizeof(grb));
+	OPENSSL_cleanse(mask, sizeof(mask));
+	return ret;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* receiver */
+
+void ksrtp_sakke_receiver_free(struct ksrtp_sakke_receiver *rx)
+{
+	if (!rx)
+		return;
+	free(rx->id);
+	OPENSSL_cleanse(rx, sizeof(*rx));
+	free(rx);
+}
+
+int ksrtp_sakke_receiver_new(struct ksrtp_sakke_receiver **out,
+			     const uint8_t z_pub[KSRTP_SAKKE_POINT_LEN], const uint8_t *id,
+			     size_t id_len, const uint8_t rsk[KSRTP_SAKKE_POINT_LEN])
+{
+	struct ksrtp_sakke_receiver *rx;
+	struct sk_fp2 f;
+	int ret;
+
+	if (!out || !z_pub || (!id && id_len) || !rsk)
+		return -KSRTP_EINVAL;
+	*out = NULL;
+	rx = calloc(1, sizeof(*rx));
+	if (!rx)
+		return -KSRTP_ENOMEM;
+	rx->id = malloc(id_len ? id_len : 1);
+	if (!rx->id) {
+		ret = -KSRTP_ENOMEM;
+		goto fail;
+	}
+	if (id_len)
+		memcpy(rx->id, id, id_len);
+	rx->id_len = id_len;
+	ret = decode_z(&rx->z, z_pub);
+	if (ret)
+		goto fail;
+	if (ksrtp__sk_pt_decode(&rx->rsk, rsk) < 0) {
+		ret = -KSRTP_ESAKKE_BAD_POINT;
+		goto fail;
+	}
+	ret = make_qb(&rx->qb, &rx->z, id, id_len);
+	if (ret) {
+		ret = ret == -KSRTP_ESAKKE_BAD_SCALAR ? -KSRTP_ESAKKE_BAD_RSK : ret;
+		goto fail;
+	}
+	/* RFC 6508 6.1.2: <[b]P + Z, RSK> == g (the pairing is symmetric on E[q]) */
+	if (ksrtp__sk_pairing(&f, &rx->rsk, &rx->qb) < 0 ||
+	    !ksrtp__sk_fp2_rep_eq(&f, &ksrtp__sk_g)) {
+		ret = -KSRTP_ESAKKE_BAD_RSK;
+		goto fail;
+	}
+	OPENSSL_cleanse(&f, sizeof(f));
+	*out = rx;
+	return 0;
+fail:
+	OPENSSL_cleanse(&f, sizeof(f));
+	ksrtp_sakke_receiver_free(rx);
+	return ret;
+}
+
+int ksrtp_sakke_decapsulate(const struct ksrtp_sakke_receiver *rx, const uint8_t *sed,
+			    size_t sed_len, uint8_t ssv[KSRTP_SAKKE_SSV_LEN])
+{
+	uint8_t h[KSRTP_SAKKE_SSV_LEN], wb[SK_BYTES], mask[KSRTP_SAKKE_SSV_LEN];
+	uint8_t s[KSRTP_SAKKE_SSV_LEN], test[KSRTP_SAKKE_POINT_LEN];
+	struct sk_pt R, T;
+	struct sk_fp2 w;
+	struct sk_fp r;
+	size_t hl;
+	int ret, diff = 0;
+
+	if (!rx || !sed || !ssv)
+		return -KSRTP_EINVAL;
+	if (sed_len <= KSRTP_SAKKE_POINT_LEN || sed_len > KSRTP_SAKKE_SED_LEN)
+		return -KSRTP_ESAKKE_BAD_SED_LEN;
+	hl = sed_len - KSRTP_SAKKE_POINT_LEN;
+	memset(h, 0, sizeof(h));
+	memcpy(h + sizeof(h) - hl, sed + KSRTP_SAKKE_POINT_LEN, hl);
+	if (ksrtp__sk_pt_decode(&R, sed) < 0)
+		return -KSRTP_ESAKKE_BAD_SED;
+	/* w = <R, RSK> = <RSK, R>; SSV = H XOR HashToIntegerRange(w, 2^n) */
+	if (ksrtp__sk_pairing(&w, &rx->rsk, &R) < 0) {
+		ret = -KSRTP_ESAKKE_BAD_RSK;
+		goto out;
+	}
+	ksrtp__sk_fp2_rep(wb, &w);
+	ret = ksrtp__sakke_h2ir_mask(mask, wb, sizeof(wb));
+	if (ret)
+		goto out;
+	for (int i = 0; i < KSRTP_SAKKE_SSV_LEN; i++)
+		s[i] = h[i] ^ mask[i];
+	/* r = HashToIntegerRange(SSV || b, q); TEST = [r]([b]P + Z) must equal R */
+	ret = ksrtp__sakke_h2ir_q(&r, s, sizeof(s), rx->id, rx->id_len);
+	if (ret)
+		goto out;
+	if (ksrtp__sk_pt_mul(&T, &rx->qb, &r, 1024) < 0) {
+		ret = -KSRTP_ESAKKE_BAD_SED;
+		goto out;
+	}
+	ksrtp__sk_pt_encode(test, &T);
+	for (int i = 0; i < KSRTP_SAKKE_POINT_LEN; i++)
+		diff |= test[i] ^ sed[i];
+	if (diff) {
+		ret = -KSRTP_ESAKKE_BAD_SED;
+		goto out;
+	}
+	memcpy(ssv, s, sizeof(s));
+out:
+	OPENSSL_cleanse(&w, sizeof(w));
+	OPENSSL_cleanse(&r, sizeof(r));
+	OPENSSL_cleanse(wb, sizeof(wb));
+	OPENSSL_cleanse(mask, sizeof(mask));
+	OPENSSL_cleanse(s, sizeof(s));
+	OPENSSL_cleanse(test, sizeof(test));
+	return ret;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* KMS */
+
+int ksrtp_sakke_kms_public(const uint8_t *z, size_t z_len, uint8_t z_pub[KSRTP_SAKKE_POINT_LEN])
+{
+	struct sk_fp k;
+	struct sk_pt Z;
+	int ret;
+
+	if (!z || !z_pub)
+		return -KSRTP_EINVAL;
+	ret = scalar_from_bytes(&k, z, z_len);
+	if (ret == 0) {
+		if (ksrtp__sk_pt_mul(&Z, &ksrtp__sk_gen, &k, 1024) < 0)
+			ret = -KSRTP_ESAKKE_BAD_SCALAR;
+		else
+			ksrtp__sk_pt_encode(z_pub, &Z);
+	}
+	OPENSSL_cleanse(&k, sizeof(k));
+	return ret;
+}
+
+int ksrtp_sakke_kms_keygen(uint8_t z[KSRTP_SAKKE_SCALAR_LEN], uint8_t z_pub[KSRTP_SAKKE_POINT_LEN])
+{
+	struct sk_fp k, two = {{2}};
+	int ret;
+
+	if (!z || !z_pub)
+		return -KSRTP_EINVAL;
+	/* rejection sampling of a 1022-bit integer into [2, q-1] (q > 2^1021: < 2 tries) */
+	for (;;) {
+		if (RAND_priv_bytes(z, KSRTP_SAKKE_SCALAR_LEN) != 1)
+			return -KSRTP_ERANDOM;
+		z[0] &= 0x3f;
+		ksrtp__sk_from_bytes(&k, z, KSRTP_SAKKE_SCALAR_LEN);
+		if (ksrtp__sk_lt(&k, &ksrtp__sk_q.m) && !ksrtp__sk_lt(&k, &two))
+			break;
+	}
+	OPENSSL_cleanse(&k, sizeof(k));
+	ret = ksrtp_sakke_kms_public(z, KSRTP_SAKKE_SCALAR_LEN, z_pub);
+	if (ret)
+		OPENSSL_cleanse(z, KSRTP_SAKKE_SCALAR_LEN);
+	return ret;
+}
+
+int ksrtp_sakke_kms_rsk(const uint8_t *z, size_t z_len, const uint8_t *id, size_t id_len,
+			uint8_t rsk[KSRTP_SAKKE_POINT_LEN])
+{
+	const struct sk_mont *Q = &ksrtp__sk_q;
+	struct sk_fp k, b, s;
+	struct sk_pt K;
+	int ret;
+
+	if (!z || (!id && id_len) || !rsk)
+		return -KSRTP_EINVAL;
+	ret = scalar_from_bytes(&k, z, z_len);
+	if (ret)
+		goto out;
+	ret = id_to_b(&b, id, id_len);
+	if (ret)
+		goto out;
+	/* s = (b + z)^-1 mod q, in Montgomery form modulo q, constant time */
+	ksrtp__sk_add(Q, &s, &b, &k);
+	if (ksrtp__sk_is_zero(&s)) {
+		ret = -KSRTP_ESAKKE_BAD_SCALAR; /* b = -z: no key exists for this identity */
+		goto out;
+	}
+	ksrtp__sk_to_mont(Q, &s, &s);
+	ksrtp__sk_inv(Q, &s, &s);
+	ksrtp__sk_from_mont(Q, &s, &s);
+	if (ksrtp__sk_pt_mul(&K, &ksrtp__sk_gen, &s, 1024) < 0) {
+		ret = -KSRTP_ECRYPTO;
+		goto out;
+	}
+	ksrtp__sk_pt_encode(rsk, &K);
+out:
+	OPENSSL_cleanse(&k, sizeof(k));
+	OPENSSL_cleanse(&s, sizeof(s));
+	OPENSSL_cleanse(&K, sizeof(K));
+	return ret;
+}

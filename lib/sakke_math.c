@@ -1,0 +1,940 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sakke_math.c - field, curve and pairing arithmetic for SAKKE parameter set 1 (RFC 6508,
+ * RFC 6509 Appendix A). See sakke_math.h for what is constant time.
+ */
+#include "sakke_math.h"
+
+#include <string.h>
+
+typedef unsigned __int128 u128;
+
+const struct sk_mont ksrtp__sk_p = {
+	.m = {{
+		0x666d807afea85febULL,
+		0x80c5df10ac7ace87ULL,
+		0xfce3e82389857db0ULL,
+		0x9f94d6af56971f1fULL,
+		0xa7cf3c521c3c09aaULL,
+		0xb6aff4a831852a82ULL,
+		0x512ac5cd65681ce1ULL,
+		0xe26c6487326b4cd4ULL,
+		0x356d27f4a666a6d0ULL,
+		0xe791b39ff7c88a19ULL,
+		0x228730d531a59cb0ULL,
+		0xf40aab27e2fc0f1bULL,
+		0xbe9ae358b3e01a2eULL,
+		0x416c0ce19cb48261ULL,
+		0x65c61198dad0657aULL,
+		0x997abb1f0a563fdaULL,
+	}},
+	.n0 = 0x290420077c8f2f3dULL,
+	.rr = {{
+		0xe199c8ceed17b0a1ULL,
+		0x7ffd8b4be3620f7fULL,
+		0xca865d5f4f76e245ULL,
+		0x623ff8dc27ecf5cbULL,
+		0x229900e1d19bb697ULL,
+		0xed6aef26ea40c71fULL,
+		0xa3aed42cc906365cULL,
+		0x17d461b69eab6451ULL,
+		0x2009367d7d666da9ULL,
+		0x8bcad1dcb63c1d56ULL,
+		0x5a126231c31a92dcULL,
+		0x5fb41b0eb8d94c5bULL,
+		0xc113d394843f623cULL,
+		0x5d8d8e74f159f1ebULL,
+		0xae4ba7edb5d48c14ULL,
+		0x191640b9698af16aULL,
+	}},
+	.one = {{
+		0x99927f850157a015ULL,
+		0x7f3a20ef53853178ULL,
+		0x031c17dc767a824fULL,
+		0x606b2950a968e0e0ULL,
+		0x5830c3ade3c3f655ULL,
+		0x49500b57ce7ad57dULL,
+		0xaed53a329a97e31eULL,
+		0x1d939b78cd94b32bULL,
+		0xca92d80b5999592fULL,
+		0x186e4c60083775e6ULL,
+		0xdd78cf2ace5a634fULL,
+		0x0bf554d81d03f0e4ULL,
+		0x41651ca74c1fe5d1ULL,
+		0xbe93f31e634b7d9eULL,
+		0x9a39ee67252f9a85ULL,
+		0x668544e0f5a9c025ULL,
+	}},
+};
+
+const struct sk_mont ksrtp__sk_q = {
+	.m = {{
+		0xd99b601ebfaa17fbULL,
+		0x203177c42b1eb3a1ULL,
+		0xff38fa08e2615f6cULL,
+		0xa7e535abd5a5c7c7ULL,
+		0xa9f3cf14870f026aULL,
+		0x6dabfd2a0c614aa0ULL,
+		0x144ab173595a0738ULL,
+		0x389b1921cc9ad335ULL,
+		0x4d5b49fd2999a9b4ULL,
+		0x39e46ce7fdf22286ULL,
+		0xc8a1cc354c69672cULL,
+		0xbd02aac9f8bf03c6ULL,
+		0x6fa6b8d62cf8068bULL,
+		0x905b0338672d2098ULL,
+		0x9971846636b4195eULL,
+		0x265eaec7c2958ff6ULL,
+	}},
+	.n0 = 0xb8a1d17d46eaa4cdULL,
+	.rr = {{
+		0xda18351aab65130dULL,
+		0x53d2a86ff2ea3168ULL,
+		0x9cf2730004b7e984ULL,
+		0x7df33bab26caacf6ULL,
+		0xbd9ffef9a4e7d523ULL,
+		0xe4baf1d588717ce0ULL,
+		0x24b1bbc4bc93533aULL,
+		0x9ad2dc261db57a34ULL,
+		0x422970b3838d8f48ULL,
+		0x890491f5401df1e3ULL,
+		0xf3d2a16bbcb013beULL,
+		0x9b9de76d5595e10bULL,
+		0x58d7c6f9f724bb45ULL,
+		0xb2074f8f97cac807ULL,
+		0x76271e07c569cadcULL,
+		0x14274810a10f335fULL,
+	}},
+	.one = {{
+		0xe65bbf478203701eULL,
+		0x3ed73166fd47ca34ULL,
+		0x04aa23cab1b7c377ULL,
+		0x10a0bdf8fe1d5150ULL,
+		0x04492584d5a5f180ULL,
+		0x6df81103b5b8403cULL,
+		0x863fd74be7e3d4adULL,
+		0xac5d6935345f0cc1ULL,
+		0x2fdc4411066605c6ULL,
+		0xa4a572900c5330daULL,
+		0x4c3536c0358794f6ULL,
+		0x91efff442b85e957ULL,
+		0x6217aafaf22fd8b9ULL,
+		0x9dddecad94f13c6dULL,
+		0x6756e59ab7c767c8ULL,
+		0x19c7e751707ea038ULL,
+	}},
+};
+
+const struct sk_pt ksrtp__sk_gen = {
+	.x = {{
+		0xbf9c7ec6e0162bc2ULL,
+		0xddecc6e310a89289ULL,
+		0x5d599df09e499d81ULL,
+		0x9a96ea286d358218ULL,
+		0x01aec7d370c5f8dbULL,
+		0xe72e49958cf5d066ULL,
+		0xc2e7297d3e91d7f8ULL,
+		0x8621db92da9f2f5aULL,
+		0x4b26c8675a5679edULL,
+		0x233385df2c56aac1ULL,
+		0xb88e74d4c6a13f99ULL,
+		0x1214b173ffa8ec11ULL,
+		0xa0386a271f3f9fefULL,
+		0xbd9b1b4ec0e7b44eULL,
+		0xafe528dceecd3496ULL,
+		0x8dfff96a1c49f80bULL,
+	}},
+	.y = {{
+		0xb4a4753ac03c0c83ULL,
+		0x68e69d18abcdcd75ULL,
+		0xe3839b88f775b649ULL,
+		0x803f949abf58f352ULL,
+		0x5f702679bd0bc15cULL,
+		0x85bf5d168ff298c2ULL,
+		0x3f6ebd98c6c7976eULL,
+		0x20618af445e3e1b4ULL,
+		0x67d5598e54e64093ULL,
+		0xb047283b504fed9eULL,
+		0x450cabfd70d87517ULL,
+		0x47d628bf3f5addbeULL,
+		0x0037ef3078cb4ccaULL,
+		0x4e148d3c6b1c4908ULL,
+		0xe256d3294fcfd837ULL,
+		0x2aa1207bde3c01f3ULL,
+	}},
+};
+
+const struct sk_fp ksrtp__sk_g = {{
+	0x170a46d2335c1685ULL,
+	0xeac9e971e1007a58ULL,
+	0x40e8f3df43ca4a73ULL,
+	0x2646f81582642475ULL,
+	0x3af49bb4b36576d1ULL,
+	0xd89e2d1472bf1afbULL,
+	0x27be882c2fd151e6ULL,
+	0xaddedc858f88717cULL,
+	0xd6d859bf16ac6c6fULL,
+	0x0e741a1b2d8eae58ULL,
+	0x6faf7a0061c1f30dULL,
+	0x66dbd09a9b67e096ULL,
+	0x21f11c067d3b4f7dULL,
+	0x6152ba02c727c98eULL,
+	0xafd58891e86cb221ULL,
+	0x59e93c6a6bd3baf4ULL,
+}};
+
+/* 4q = p + 1 and 2q as plain integers */
+static const struct sk_fp Q4 = {{
+	0x666d807afea85fecULL,
+	0x80c5df10ac7ace87ULL,
+	0xfce3e82389857db0ULL,
+	0x9f94d6af56971f1fULL,
+	0xa7cf3c521c3c09aaULL,
+	0xb6aff4a831852a82ULL,
+	0x512ac5cd65681ce1ULL,
+	0xe26c6487326b4cd4ULL,
+	0x356d27f4a666a6d0ULL,
+	0xe791b39ff7c88a19ULL,
+	0x228730d531a59cb0ULL,
+	0xf40aab27e2fc0f1bULL,
+	0xbe9ae358b3e01a2eULL,
+	0x416c0ce19cb48261ULL,
+	0x65c61198dad0657aULL,
+	0x997abb1f0a563fdaULL,
+}};
+
+static const struct sk_fp Q2 = {{
+	0xb336c03d7f542ff6ULL,
+	0x4062ef88563d6743ULL,
+	0xfe71f411c4c2bed8ULL,
+	0x4fca6b57ab4b8f8fULL,
+	0x53e79e290e1e04d5ULL,
+	0xdb57fa5418c29541ULL,
+	0x289562e6b2b40e70ULL,
+	0x713632439935a66aULL,
+	0x9ab693fa53335368ULL,
+	0x73c8d9cffbe4450cULL,
+	0x9143986a98d2ce58ULL,
+	0x7a055593f17e078dULL,
+	0xdf4d71ac59f00d17ULL,
+	0x20b60670ce5a4130ULL,
+	0x32e308cc6d6832bdULL,
+	0x4cbd5d8f852b1fedULL,
+}};
+
+/* p - 2 and q - 2, the inversion exponents, and q - 1, the Miller loop's scalar */
+static const struct sk_fp P_MINUS_2 = {{
+	0x666d807afea85fe9ULL,
+	0x80c5df10ac7ace87ULL,
+	0xfce3e82389857db0ULL,
+	0x9f94d6af56971f1fULL,
+	0xa7cf3c521c3c09aaULL,
+	0xb6aff4a831852a82ULL,
+	0x512ac5cd65681ce1ULL,
+	0xe26c6487326b4cd4ULL,
+	0x356d27f4a666a6d0ULL,
+	0xe791b39ff7c88a19ULL,
+	0x228730d531a59cb0ULL,
+	0xf40aab27e2fc0f1bULL,
+	0xbe9ae358b3e01a2eULL,
+	0x416c0ce19cb48261ULL,
+	0x65c61198dad0657aULL,
+	0x997abb1f0a563fdaULL,
+}};
+
+static const struct sk_fp Q_MINUS_2 = {{
+	0xd99b601ebfaa17f9ULL,
+	0x203177c42b1eb3a1ULL,
+	0xff38fa08e2615f6cULL,
+	0xa7e535abd5a5c7c7ULL,
+	0xa9f3cf14870f026aULL,
+	0x6dabfd2a0c614aa0ULL,
+	0x144ab173595a0738ULL,
+	0x389b1921cc9ad335ULL,
+	0x4d5b49fd2999a9b4ULL,
+	0x39e46ce7fdf22286ULL,
+	0xc8a1cc354c69672cULL,
+	0xbd02aac9f8bf03c6ULL,
+	0x6fa6b8d62cf8068bULL,
+	0x905b0338672d2098ULL,
+	0x9971846636b4195eULL,
+	0x265eaec7c2958ff6ULL,
+}};
+
+static const struct sk_fp Q_MINUS_1 = {{
+	0xd99b601ebfaa17faULL,
+	0x203177c42b1eb3a1ULL,
+	0xff38fa08e2615f6cULL,
+	0xa7e535abd5a5c7c7ULL,
+	0xa9f3cf14870f026aULL,
+	0x6dabfd2a0c614aa0ULL,
+	0x144ab173595a0738ULL,
+	0x389b1921cc9ad335ULL,
+	0x4d5b49fd2999a9b4ULL,
+	0x39e46ce7fdf22286ULL,
+	0xc8a1cc354c69672cULL,
+	0xbd02aac9f8bf03c6ULL,
+	0x6fa6b8d62cf8068bULL,
+	0x905b0338672d2098ULL,
+	0x9971846636b4195eULL,
+	0x265eaec7c2958ff6ULL,
+}};
+
+/* ---------------------------------------------------------------------------------------- */
+/* integers */
+
+int ksrtp__sk_from_bytes(struct sk_fp *r, const uint8_t *in, size_t len)
+{
+	memset(r, 0, sizeof(*r));
+	while (len > SK_BYTES) {
+		if (*in)
+			return -1;
+		in++;
+		len--;
+	}
+	for (size_t i = 0; i < len; i++) {
+		size_t bit = (len - 1 - i) * 8;
+
+		r->v[bit / 64] |= (uint64_t)in[i] << (bit % 64);
+	}
+	return 0;
+}
+
+void ksrtp__sk_to_bytes(uint8_t out[SK_BYTES], const struct sk_fp *a)
+{
+	for (size_t i = 0; i < SK_BYTES; i++) {
+		size_t bit = (SK_BYTES - 1 - i) * 8;
+
+		out[i] = (uint8_t)(a->v[bit / 64] >> (bit % 64));
+	}
+}
+
+static inline uint64_t mask_nz(uint64_t x)
+{
+	/* all-ones if x != 0 */
+	return (uint64_t)0 - ((x | (0 - x)) >> 63);
+}
+
+uint64_t ksrtp__sk_is_zero(const struct sk_fp *a)
+{
+	uint64_t acc = 0;
+
+	for (int i = 0; i < SK_LIMBS; i++)
+		acc |= a->v[i];
+	return ~mask_nz(acc);
+}
+
+uint64_t ksrtp__sk_eq(const struct sk_fp *a, const struct sk_fp *b)
+{
+	uint64_t acc = 0;
+
+	for (int i = 0; i < SK_LIMBS; i++)
+		acc |= a->v[i] ^ b->v[i];
+	return ~mask_nz(acc);
+}
+
+/* r = a - b over 16 limbs, returns the borrow (0 or 1) */
+static inline uint64_t sub_n(uint64_t *r, const uint64_t *a, const uint64_t *b)
+{
+	uint64_t borrow = 0;
+
+	for (int i = 0; i < SK_LIMBS; i++) {
+		u128 d = (u128)a[i] - b[i] - borrow;
+
+		r[i] = (uint64_t)d;
+		borrow = (uint64_t)(d >> 64) & 1;
+	}
+	return borrow;
+}
+
+static inline uint64_t add_n(uint64_t *r, const uint64_t *a, const uint64_t *b)
+{
+	u128 c = 0;
+
+	for (int i = 0; i < SK_LIMBS; i++) {
+		c += (u128)a[i] + b[i];
+		r[i] = (uint64_t)c;
+		c >>= 64;
+	}
+	return (uint64_t)c;
+}
+
+uint64_t ksrtp__sk_lt(const struct sk_fp *a, const struct sk_fp *m)
+{
+	uint64_t t[SK_LIMBS];
+
+	return (uint64_t)0 - sub_n(t, a->v, m->v);
+}
+
+static inline void sel(struct sk_fp *r, uint64_t mask, const struct sk_fp *a, const struct sk_fp *b)
+{
+	/* r = mask ? a : b */
+	for (int i = 0; i < SK_LIMBS; i++)
+		r->v[i] = (a->v[i] & mask) | (b->v[i] & ~mask);
+}
+
+/* r = (hi:lo) - m if that is non-negative, else lo; requires (hi:lo) < 2m */
+static inline void final_sub(const struct sk_fp *m, uint64_t *r, const uint64_t *lo, uint64_t hi)
+{
+	uint64_t s[SK_LIMBS];
+	uint64_t borrow = sub_n(s, lo, m->v);
+	uint64_t keep = hi - borrow; /* 0: take s; all-ones: keep lo */
+
+	for (int i = 0; i < SK_LIMBS; i++)
+		r[i] = (s[i] & ~keep) | (lo[i] & keep);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Montgomery arithmetic (CIOS) */
+
+static inline void mont_mul(const struct sk_mont *M, struct sk_fp *r, const struct sk_fp *a,
+			    const struct sk_fp *b)
+{
+	uint64_t t[SK_LIMBS + 2];
+	const uint64_t *m = M->m.v;
+
+	memset(t, 0, sizeof(t));
+	for (int i = 0; i < SK_LIMBS; i++) {
+		u128 c = 0;
+		uint64_t bi = b->v[i], u;
+
+		for (int j = 0; j < SK_LIMBS; j++) {
+			c += (u128)a->v[j] * bi + t[j];
+			t[j] = (uint64_t)c;
+			c >>= 64;
+		}
+		c += t[SK_LIMBS];
+		t[SK_LIMBS] = (uint64_t)c;
+		t[SK_LIMBS + 1] = (uint64_t)(c >> 64);
+		u = t[0] * M->n0;
+		c = (u128)u * m[0] + t[0];
+		c >>= 64;
+		for (int j = 1; j < SK_LIMBS; j++) {
+			c += (u128)u * m[j] + t[j];
+			t[j - 1] = (uint64_t)c;
+			c >>= 64;
+		}
+		c += t[SK_LIMBS];
+		t[SK_LIMBS - 1] = (uint64_t)c;
+		t[SK_LIMBS] = t[SK_LIMBS + 1] + (uint64_t)(c >> 64);
+	}
+	final_sub(&M->m, r->v, t, t[SK_LIMBS]);
+}
+
+void ksrtp__sk_mul(const struct sk_mont *M, struct sk_fp *r, const struct sk_fp *a,
+		   const struct sk_fp *b)
+{
+	mont_mul(M, r, a, b);
+}
+
+void ksrtp__sk_sqr(const struct sk_mont *M, struct sk_fp *r, const struct sk_fp *a)
+{
+	mont_mul(M, r, a, a);
+}
+
+static inline void mod_add(const struct sk_mont *M, struct sk_fp *r, const struct sk_fp *a,
+			   const struct sk_fp *b)
+{
+	uint64_t t[SK_LIMBS];
+	uint64_t c = add_n(t, a->v, b->v);
+
+	final_sub(&M->m, r->v, t, c);
+}
+
+static inline void mod_sub(const struct sk_mont *M, struct sk_fp *r, const struct sk_fp *a,
+			   const struct sk_fp *b)
+{
+	uint64_t t[SK_LIMBS], madd[SK_LIMBS];
+	uint64_t mask = (uint64_t)0 - sub_n(t, a->v, b->v);
+
+	for (int i = 0; i < SK_LIMBS; i++)
+		madd[i] = M->m.v[i] & mask;
+	add_n(r->v, t, madd);
+}
+
+void ksrtp__sk_add(const struct sk_mont *M, struct sk_fp *r, const struct sk_fp *a,
+		   const struct sk_fp *b)
+{
+	mod_add(M, r, a, b);
+}
+
+void ksrtp__sk_sub(const struct sk_mont *M, struct sk_fp *r, const struct sk_fp *a,
+		   const struct sk_fp *b)
+{
+	mod_sub(M, r, a, b);
+}
+
+void ksrtp__sk_to_mont(const struct sk_mont *M, struct sk_fp *r, const struct sk_fp *a)
+{
+	mont_mul(M, r, a, &M->rr);
+}
+
+void ksrtp__sk_from_mont(const struct sk_mont *M, struct sk_fp *r, const struct sk_fp *a)
+{
+	struct sk_fp one = {{1}};
+
+	mont_mul(M, r, a, &one);
+}
+
+/* r = a^e (Montgomery form), fixed 4-bit window over all 1024 bits of the public exponent e */
+static void mont_pow(const struct sk_mont *M, struct sk_fp *r, const struct sk_fp *a,
+		     const struct sk_fp *e)
+{
+	struct sk_fp tab[16], acc, t;
+
+	tab[0] = M->one;
+	tab[1] = *a;
+	for (int i = 2; i < 16; i++)
+		mont_mul(M, &tab[i], &tab[i - 1], a);
+	acc = M->one;
+	for (int w = 255; w >= 0; w--) {
+		unsigned d = (unsigned)(e->v[w / 16] >> ((w % 16) * 4)) & 15;
+
+		for (int k = 0; k < 4; k++)
+			mont_mul(M, &acc, &acc, &acc);
+		mont_mul(M, &t, &acc, &tab[d]);
+		acc = t;
+	}
+	*r = acc;
+	memset(tab, 0, sizeof(tab));
+}
+
+void ksrtp__sk_inv(const struct sk_mont *M, struct sk_fp *r, const struct sk_fp *a)
+{
+	mont_pow(M, r, a, M == &ksrtp__sk_q ? &Q_MINUS_2 : &P_MINUS_2);
+}
+
+void ksrtp__sk_mod_q(struct sk_fp *r, const struct sk_fp *a)
+{
+	/* a < 2^1024 < 8q: subtract 4q, 2q, q where possible, by masking */
+	const struct sk_fp *sub[3] = {&Q4, &Q2, &ksrtp__sk_q.m};
+	struct sk_fp x = *a, t;
+
+	for (int k = 0; k < 3; k++) {
+		uint64_t borrow = sub_n(t.v, x.v, sub[k]->v);
+
+		sel(&x, (uint64_t)0 - borrow, &x, &t);
+	}
+	*r = x;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* field shorthands modulo p */
+
+#define FP (&ksrtp__sk_p)
+
+static inline void fmul(struct sk_fp *r, const struct sk_fp *a, const struct sk_fp *b)
+{
+	mont_mul(FP, r, a, b);
+}
+
+static inline void fsqr(struct sk_fp *r, const struct sk_fp *a)
+{
+	mont_mul(FP, r, a, a);
+}
+
+static inline void fadd(struct sk_fp *r, const struct sk_fp *a, const struct sk_fp *b)
+{
+	mod_add(FP, r, a, b);
+}
+
+static inline void fsub(struct sk_fp *r, const struct sk_fp *a, const struct sk_fp *b)
+{
+	mod_sub(FP, r, a, b);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Fp2 */
+
+void ksrtp__sk_fp2_mul(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp2 *y)
+{
+	struct sk_fp t0, t1, s0, s1;
+
+	fmul(&t0, &x->a, &y->a);
+	fmul(&t1, &x->b, &y->b);
+	fadd(&s0, &x->a, &x->b);
+	fadd(&s1, &y->a, &y->b);
+	fmul(&s0, &s0, &s1);
+	fsub(&r->a, &t0, &t1);
+	fsub(&s0, &s0, &t0);
+	fsub(&r->b, &s0, &t1);
+}
+
+void ksrtp__sk_fp2_sqr(struct sk_fp2 *r, const struct sk_fp2 *x)
+{
+	struct sk_fp s, d, ab;
+
+	fadd(&s, &x->a, &x->b);
+	fsub(&d, &x->a, &x->b);
+	fmul(&ab, &x->a, &x->b);
+	fmul(&r->a, &s, &d);
+	fadd(&r->b, &ab, &ab);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* points: Jacobian (X, Y, Z) = (X/Z^2, Y/Z^3), Z = 0 at infinity */
+
+struct jac {
+	struct sk_fp x, y, z;
+};
+
+/* curve: y^2 = x^3 - 3x */
+static uint64_t on_curve(const struct sk_pt *a)
+{
+	struct sk_fp l, r, t;
+
+	fsqr(&l, &a->y);
+	fsqr(&t, &a->x);
+	fmul(&r, &t, &a->x);
+	fadd(&t, &a->x, &a->x);
+	fadd(&t, &t, &a->x);
+	fsub(&r, &r, &t);
+	return ksrtp__sk_eq(&l, &r);
+}
+
+int ksrtp__sk_pt_decode(struct sk_pt *pt, const uint8_t in[2 * SK_BYTES + 1])
+{
+	struct sk_fp x, y;
+
+	if (in[0] != 0x04)
+		return -1;
+	ksrtp__sk_from_bytes(&x, in + 1, SK_BYTES);
+	ksrtp__sk_from_bytes(&y, in + 1 + SK_BYTES, SK_BYTES);
+	if (!ksrtp__sk_lt(&x, &FP->m) || !ksrtp__sk_lt(&y, &FP->m) || ksrtp__sk_is_zero(&y))
+		return -1;
+	ksrtp__sk_to_mont(FP, &pt->x, &x);
+	ksrtp__sk_to_mont(FP, &pt->y, &y);
+	return on_curve(pt) ? 0 : -1;
+}
+
+void ksrtp__sk_pt_encode(uint8_t out[2 * SK_BYTES + 1], const struct sk_pt *pt)
+{
+	struct sk_fp t;
+
+	out[0] = 0x04;
+	ksrtp__sk_from_mont(FP, &t, &pt->x);
+	ksrtp__sk_to_bytes(out + 1, &t);
+	ksrtp__sk_from_mont(FP, &t, &pt->y);
+	ksrtp__sk_to_bytes(out + 1 + SK_BYTES, &t);
+}
+
+/* dbl-2001-b for a = -3; infinity (Z = 0) stays infinity */
+static void jac_dbl(struct jac *r, const struct jac *a)
+{
+	struct sk_fp delta, gamma, beta, alpha, t0, t1;
+
+	fsqr(&delta, &a->z);
+	fsqr(&gamma, &a->y);
+	fmul(&beta, &a->x, &gamma);
+	fsub(&t0, &a->x, &delta);
+	fadd(&t1, &a->x, &delta);
+	fmul(&alpha, &t0, &t1);
+	fadd(&t0, &alpha, &alpha);
+	fadd(&alpha, &alpha, &t0);
+	/* Z3 = (Y + Z)^2 - gamma - delta */
+	fadd(&t0, &a->y, &a->z);
+	fsqr(&t0, &t0);
+	fsub(&t0, &t0, &gamma);
+	fsub(&r->z, &t0, &delta);
+	/* X3 = alpha^2 - 8 beta */
+	fadd(&beta, &beta, &beta);
+	fadd(&beta, &beta, &beta); /* 4 beta */
+	fsqr(&t0, &alpha);
+	fadd(&t1, &beta, &beta);
+	fsub(&r->x, &t0, &t1);
+	/* Y3 = alpha (4 beta - X3) - 8 gamma^2 */
+	fsub(&t0, &beta, &r->x);
+	fmul(&t0, &alpha, &t0);
+	fsqr(&t1, &gamma);
+	fadd(&t1, &t1, &t1);
+	fadd(&t1, &t1, &t1);
+	fadd(&t1, &t1, &t1);
+	fsub(&r->y, &t0, &t1);
+}
+
+/*
+ * add-2007-bl. Exceptional cases are the caller's: a or b at infinity gives garbage, a == b
+ * gives (0, 0, 0); a == -b gives Z3 = 0 (infinity), correctly.
+ */
+static void jac_add(struct jac *r, const struct jac *a, const struct jac *b)
+{
+	struct sk_fp z1z1, z2z2, u1, u2, s1, s2, h, i, j, rr, v, t;
+
+	fsqr(&z1z1, &a->z);
+	fsqr(&z2z2, &b->z);
+	fmul(&u1, &a->x, &z2z2);
+	fmul(&u2, &b->x, &z1z1);
+	fmul(&s1, &a->y, &b->z);
+	fmul(&s1, &s1, &z2z2);
+	fmul(&s2, &b->y, &a->z);
+	fmul(&s2, &s2, &z1z1);
+	fsub(&h, &u2, &u1);
+	fadd(&i, &h, &h);
+	fsqr(&i, &i);
+	fmul(&j, &h, &i);
+	fsub(&rr, &s2, &s1);
+	fadd(&rr, &rr, &rr);
+	fmul(&v, &u1, &i);
+	/* X3 = r^2 - J - 2V */
+	fsqr(&t, &rr);
+	fsub(&t, &t, &j);
+	fsub(&t, &t, &v);
+	fsub(&t, &t, &v);
+	/* Z3 = ((Z1 + Z2)^2 - Z1Z1 - Z2Z2) H */
+	fadd(&u2, &a->z, &b->z);
+	fsqr(&u2, &u2);
+	fsub(&u2, &u2, &z1z1);
+	fsub(&u2, &u2, &z2z2);
+	fmul(&r->z, &u2, &h);
+	/* Y3 = r (V - X3) - 2 S1 J */
+	fsub(&v, &v, &t);
+	fmul(&v, &rr, &v);
+	fmul(&s1, &s1, &j);
+	fadd(&s1, &s1, &s1);
+	fsub(&r->y, &v, &s1);
+	r->x = t;
+}
+
+static void jac_sel(struct jac *r, uint64_t mask, const struct jac *a, const struct jac *b)
+{
+	sel(&r->x, mask, &a->x, &b->x);
+	sel(&r->y, mask, &a->y, &b->y);
+	sel(&r->z, mask, &a->z, &b->z);
+}
+
+static void jac_from_affine(struct jac *r, const struct sk_pt *a)
+{
+	r->x = a->x;
+	r->y = a->y;
+	r->z = FP->one;
+}
+
+/* -1 at infinity */
+static int jac_to_affine(struct sk_pt *r, const struct jac *a)
+{
+	struct sk_fp zi, zi2;
+	uint64_t inf = ksrtp__sk_is_zero(&a->z);
+
+	ksrtp__sk_inv(FP, &zi, &a->z);
+	fsqr(&zi2, &zi);
+	fmul(&r->x, &a->x, &zi2);
+	fmul(&zi2, &zi2, &zi);
+	fmul(&r->y, &a->y, &zi2);
+	return inf ? -1 : 0;
+}
+
+int ksrtp__sk_pt_mul(struct sk_pt *r, const struct sk_pt *a, const struct sk_fp *k, int nbits)
+{
+	struct jac tab[16], acc, s, t;
+	uint64_t inf = ~(uint64_t)0;
+	int windows = (nbits + 3) / 4;
+	int ret;
+
+	memset(&tab[0], 0, sizeof(tab[0]));
+	jac_from_affine(&tab[1], a);
+	jac_dbl(&tab[2], &tab[1]);
+	for (int i = 3; i < 16; i++)
+		jac_add(&tab[i], &tab[i - 1], &tab[1]);
+	memset(&acc, 0, sizeof(acc));
+	for (int w = windows - 1; w >= 0; w--) {
+		uint64_t d = (k->v[w / 16] >> ((w % 16) * 4)) & 15;
+		uint64_t dz = ~mask_nz(d);
+
+		for (int i = 0; i < 4; i++)
+			jac_dbl(&acc, &acc);
+		memset(&t, 0, sizeof(t));
+		for (uint64_t i = 1; i < 16; i++)
+			jac_sel(&t, ~mask_nz(i ^ d), &tab[i], &t);
+		jac_add(&s, &acc, &t);
+		/* acc = inf ? t : (d == 0 ? acc : s) */
+		jac_sel(&s, dz, &acc, &s);
+		jac_sel(&acc, inf, &t, &s);
+		inf &= dz;
+	}
+	ret = jac_to_affine(r, &acc);
+	memset(tab, 0, sizeof(tab));
+	memset(&acc, 0, sizeof(acc));
+	memset(&t, 0, sizeof(t));
+	memset(&s, 0, sizeof(s));
+	return inf ? -1 : ret;
+}
+
+int ksrtp__sk_pt_add(struct sk_pt *r, const struct sk_pt *a, const struct sk_pt *b)
+{
+	struct jac ja, jb, jr;
+
+	if (ksrtp__sk_eq(&a->x, &b->x)) {
+		if (!ksrtp__sk_eq(&a->y, &b->y))
+			return -1;
+		jac_from_affine(&ja, a);
+		jac_dbl(&jr, &ja);
+	} else {
+		jac_from_affine(&ja, a);
+		jac_from_affine(&jb, b);
+		jac_add(&jr, &ja, &jb);
+	}
+	return jac_to_affine(r, &jr);
+}
+
+int ksrtp__sk_pt_has_order_q(const struct sk_pt *a)
+{
+	struct sk_pt r;
+	struct jac j;
+
+	/* points of order 4 would collapse to Z = 0 in the window loop: exclude them first */
+	jac_from_affine(&j, a);
+	jac_dbl(&j, &j);
+	jac_dbl(&j, &j);
+	if (ksrtp__sk_is_zero(&j.z))
+		return 0;
+	return ksrtp__sk_pt_mul(&r, a, &ksrtp__sk_q.m, 1024) == -1;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* the pairing (RFC 6508 3.2): Miller loop over A, lines evaluated at psi(B) = (-x_B, i y_B) */
+
+int ksrtp__sk_pairing(struct sk_fp2 *f, const struct sk_pt *a, const struct sk_pt *b)
+{
+	struct jac T;
+	struct sk_fp delta, gamma, beta, alpha, t0, t1, z1z1, h, rr, h2, h3, xq;
+	struct sk_fp2 l, acc;
+	uint64_t ok;
+
+	acc.a = FP->one;
+	memset(&acc.b, 0, sizeof(acc.b));
+	jac_from_affine(&T, a);
+	for (int i = 1020; i >= 0; i--) {
+		/* doubling step: tangent at T, the line scaled by 2 Y Z^3 (an F_p factor) */
+		fsqr(&delta, &T.z);
+		fsqr(&gamma, &T.y);
+		fmul(&beta, &T.x, &gamma);
+		fsub(&t0, &T.x, &delta);
+		fadd(&t1, &T.x, &delta);
+		fmul(&alpha, &t0, &t1);
+		fadd(&t0, &alpha, &alpha);
+		fadd(&alpha, &alpha, &t0); /* M = 3 (X^2 - Z^4) */
+		fmul(&t0, &T.y, &T.z);
+		fadd(&t0, &t0, &t0); /* Z3 = 2 Y Z */
+		/* line: (M Z^2 x_B + M X - 2 Y^2) + i (Z3 Z^2 y_B) */
+		fmul(&l.b, &t0, &delta);
+		fmul(&l.b, &l.b, &b->y);
+		fmul(&t1, &alpha, &delta);
+		fmul(&t1, &t1, &b->x);
+		fmul(&xq, &alpha, &T.x);
+		fadd(&t1, &t1, &xq);
+		fsub(&t1, &t1, &gamma);
+		fsub(&l.a, &t1, &gamma);
+		ksrtp__sk_fp2_sqr(&acc, &acc);
+		ksrtp__sk_fp2_mul(&acc, &acc, &l);
+		/* T = 2T */
+		T.z = t0;
+		fadd(&beta, &beta, &beta);
+		fadd(&beta, &beta, &beta); /* 4 beta */
+		fsqr(&t0, &alpha);
+		fadd(&t1, &beta, &beta);
+		fsub(&T.x, &t0, &t1);
+		fsub(&t0, &beta, &T.x);
+		fmul(&t0, &alpha, &t0);
+		fsqr(&t1, &gamma);
+		fadd(&t1, &t1, &t1);
+		fadd(&t1, &t1, &t1);
+		fadd(&t1, &t1, &t1);
+		fsub(&T.y, &t0, &t1);
+		if (!((Q_MINUS_1.v[i / 64] >> (i % 64)) & 1))
+			continue;
+		/* addition step T + A: line through A, scaled by Z3 = Z H */
+		fsqr(&z1z1, &T.z);
+		fmul(&t0, &a->x, &z1z1); /* U2 */
+		fsub(&h, &t0, &T.x);
+		fmul(&t1, &a->y, &T.z);
+		fmul(&t1, &t1, &z1z1); /* S2 */
+		fsub(&rr, &t1, &T.y);
+		fmul(&T.z, &T.z, &h);
+		/* line: (r (x_B + x_A) - y_A Z3) + i (Z3 y_B) */
+		fadd(&t0, &b->x, &a->x);
+		fmul(&t0, &rr, &t0);
+		fmul(&t1, &a->y, &T.z);
+		fsub(&l.a, &t0, &t1);
+		fmul(&l.b, &T.z, &b->y);
+		ksrtp__sk_fp2_mul(&acc, &acc, &l);
+		/* X3 = r^2 - H^3 - 2 X H^2, Y3 = r (X H^2 - X3) - Y H^3 */
+		fsqr(&h2, &h);
+		fmul(&h3, &h2, &h);
+		fmul(&h2, &T.x, &h2);
+		fsqr(&t0, &rr);
+		fsub(&t0, &t0, &h3);
+		fsub(&t0, &t0, &h2);
+		fsub(&T.x, &t0, &h2);
+		fsub(&t0, &h2, &T.x);
+		fmul(&t0, &rr, &t0);
+		fmul(&t1, &T.y, &h3);
+		fsub(&T.y, &t0, &t1);
+	}
+	/* T must be [q-1]A = -A: X = x_A Z^2 and Y = -y_A Z^3 */
+	fsqr(&z1z1, &T.z);
+	fmul(&t0, &a->x, &z1z1);
+	ok = ksrtp__sk_eq(&t0, &T.x);
+	fmul(&z1z1, &z1z1, &T.z);
+	fmul(&t0, &a->y, &z1z1);
+	fadd(&t0, &t0, &T.y);
+	ok &= ksrtp__sk_is_zero(&t0);
+	ok &= ~ksrtp__sk_is_zero(&T.z);
+	/* final exponentiation: in PF_p the exponent (p + 1)/q is 4 */
+	ksrtp__sk_fp2_sqr(&acc, &acc);
+	ksrtp__sk_fp2_sqr(f, &acc);
+	return ok ? 0 : -1;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Fp2 exponentiation and the F_p representative */
+
+void ksrtp__sk_fp2_pow(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp *k, int nbits)
+{
+	struct sk_fp2 tab[16], acc, t;
+	int windows = (nbits + 3) / 4;
+
+	tab[0].a = FP->one;
+	memset(&tab[0].b, 0, sizeof(tab[0].b));
+	tab[1] = *x;
+	for (int i = 2; i < 16; i++)
+		ksrtp__sk_fp2_mul(&tab[i], &tab[i - 1], x);
+	acc = tab[0];
+	for (int w = windows - 1; w >= 0; w--) {
+		uint64_t d = (k->v[w / 16] >> ((w % 16) * 4)) & 15;
+
+		for (int i = 0; i < 4; i++)
+			ksrtp__sk_fp2_sqr(&acc, &acc);
+		t = tab[0];
+		for (uint64_t i = 1; i < 16; i++) {
+			uint64_t m = ~mask_nz(i ^ d);
+
+			sel(&t.a, m, &tab[i].a, &t.a);
+			sel(&t.b, m, &tab[i].b, &t.b);
+		}
+		ksrtp__sk_fp2_mul(&acc, &acc, &t);
+	}
+	*r = acc;
+	memset(tab, 0, sizeof(tab));
+	memset(&acc, 0, sizeof(acc));
+	memset(&t, 0, sizeof(t));
+}
+
+void ksrtp__sk_fp2_rep(uint8_t out[SK_BYTES], const struct sk_fp2 *f)
+{
+	struct sk_fp t;
+
+	ksrtp__sk_inv(FP, &t, &f->a);
+	fmul(&t, &t, &f->b);
+	ksrtp__sk_from_mont(FP, &t, &t);
+	ksrtp__sk_to_bytes(out, &t);
+	memset(&t, 0, sizeof(t));
+}
+
+uint64_t ksrtp__sk_fp2_rep_eq(const struct sk_fp2 *f, const struct sk_fp *rep)
+{
+	struct sk_fp t;
+
+	/* f.b / f.a == rep  <=>  f.b == rep * f.a, with f.a != 0 */
+	fmul(&t, &f->a, rep);
+	return ksrtp__sk_eq(&t, &f->b) & ~ksrtp__sk_is_zero(&f->a);
+}

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sakke_math.h - the arithmetic behind SAKKE (RFC 6508) with RFC 6509 parameter set 1, internal
+ * to libksrtp (lib/sakke.c and the unit tests use it; it is not a public API).
+ *
+ * Fp is the 1024-bit prime field of parameter set 1, elements held as 16 little-endian 64-bit
+ * limbs in Montgomery form (R = 2^1024). The same Montgomery code works modulo q for scalars.
+ * Fp2 = Fp[i]/(i^2 + 1) (p = 3 mod 4). Points of E: y^2 = x^3 - 3x are affine (x, y) in
+ * Montgomery form; the point at infinity is never encoded.
+ *
+ * Constant time: every field operation is branch-free and has no secret-dependent memory
+ * access (conditional subtractions by masking). Scalar multiplication by a secret uses a fixed
+ * 4-bit window with a masked table scan, and the Miller loop's control flow depends only on the
+ * public group order q.
+ */
+#ifndef KSRTP_SAKKE_MATH_H
+#define KSRTP_SAKKE_MATH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SK_LIMBS 16
+#define SK_BYTES 128
+
+struct sk_fp {
+	uint64_t v[SK_LIMBS];
+};
+
+/* a + b i */
+struct sk_fp2 {
+	struct sk_fp a, b;
+};
+
+/* an affine point, coordinates in Montgomery form */
+struct sk_pt {
+	struct sk_fp x, y;
+};
+
+/* A Montgomery modulus: m (odd, 1024 bits or less), -m^-1 mod 2^64, R^2 mod m, R mod m. */
+struct sk_mont {
+	struct sk_fp m;
+	uint64_t n0;
+	struct sk_fp rr;
+	struct sk_fp one;
+};
+
+extern const struct sk_mont ksrtp__sk_p; /* the field prime p */
+extern const struct sk_mont ksrtp__sk_q; /* the group order q = (p + 1) / 4 */
+extern const struct sk_pt ksrtp__sk_gen; /* the generator P */
+extern const struct sk_fp ksrtp__sk_g;	 /* g = <P, P>, F_p representative, Montgomery form */
+
+/* --- integers and Montgomery arithmetic modulo M (constant time) --- */
+/* Big-endian octets (at most 128 significant) to plain limbs; -1 if longer than 1024 bits. */
+int ksrtp__sk_from_bytes(struct sk_fp *r, const uint8_t *in, size_t len);
+void ksrtp__sk_to_bytes(uint8_t out[SK_BYTES], const struct sk_fp *a);
+/* all-ones if a < m (plain integers), else 0 */
+uint64_t ksrtp__sk_lt(const struct sk_fp *a, const struct sk_fp *m);
+uint64_t ksrtp__sk_is_zero(const struct sk_fp *a);
+uint64_t ksrtp__sk_eq(const struct sk_fp *a, const struct sk_fp *b);
+void ksrtp__sk_mul(const struct sk_mont *M, struct sk_fp *r, const struct sk_fp *a,
+		   const struct sk_fp *b);
+void ksrtp__sk_sqr(const struct sk_mont *M, struct sk_fp *r, const struct sk_fp *a);
+void ksrtp__sk_add(const struct sk_mont *M, struct sk_fp *r, const struct sk_fp *a,
+		   const struct sk_fp *b);
+void ksrtp__sk_sub(const struct sk_mont *M, struct sk_fp *r, const struct sk_fp *a,
+		   const struct sk_fp *b);
+void ksrtp__sk_to_mont(const struct sk_mont *M, struct sk_fp *r, const struct sk_fp *a);
+void ksrtp__sk_from_mont(const struct sk_mont *M, struct sk_fp *r, const struct sk_fp *a);
+/* r = a^-1 (Montgomery form in and out; 0 maps to 0), constant time (Fermat) */
+void ksrtp__sk_inv(const struct sk_mont *M, struct sk_fp *r, const struct sk_fp *a);
+/* reduce a plain 1024-bit integer modulo q, constant time */
+void ksrtp__sk_mod_q(struct sk_fp *r, const struct sk_fp *a);
+
+/* --- points --- */
+/* 0x04 || x || y, 128 octets each: 0 on success, -1 if malformed, off the curve or y = 0 */
+int ksrtp__sk_pt_decode(struct sk_pt *pt, const uint8_t in[2 * SK_BYTES + 1]);
+void ksrtp__sk_pt_encode(uint8_t out[2 * SK_BYTES + 1], const struct sk_pt *pt);
+/*
+ * r = [k]A for a plain integer k of at most nbits bits (nbits public), constant time in k.
+ * Returns 0, or -1 if the result is the point at infinity (r is then unspecified).
+ */
+int ksrtp__sk_pt_mul(struct sk_pt *r, const struct sk_pt *a, const struct sk_fp *k, int nbits);
+/* r = a + b for public points (variable time); -1 if the result is infinity */
+int ksrtp__sk_pt_add(struct sk_pt *r, const struct sk_pt *a, const struct sk_pt *b);
+/* 1 if A has order q ([q]A is infinity, [4]A is not), else 0; public A */
+int ksrtp__sk_pt_has_order_q(const struct sk_pt *a);
+
+/* --- Fp2 --- */
+void ksrtp__sk_fp2_mul(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp2 *y);
+void ksrtp__sk_fp2_sqr(struct sk_fp2 *r, const struct sk_fp2 *x);
+/* r = x^k for a plain integer k of at most nbits bits, constant time in k and x */
+void ksrtp__sk_fp2_pow(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp *k, int nbits);
+/* the F_p representative f.b / f.a (RFC 6508 PF_p), 128 octets big-endian; constant time */
+void ksrtp__sk_fp2_rep(uint8_t out[SK_BYTES], const struct sk_fp2 *f);
+/* all-ones if the representative of f is rep (Montgomery form) */
+uint64_t ksrtp__sk_fp2_rep_eq(const struct sk_fp2 *f, const struct sk_fp *rep);
+
+/* --- the pairing --- */
+/*
+ * The Tate-Lichtenbaum pairing <A, B> of RFC 6508 3.2 as an element f of F_p2 (defined up to
+ * an F_p factor: its F_p representative is f.b / f.a). Returns 0, or -1 if A does not have
+ * order q (the Miller loop's last point is not -A). Constant time in A and B.
+ */
+int ksrtp__sk_pairing(struct sk_fp2 *f, const struct sk_pt *a, const struct sk_pt *b);
+
+/* --- RFC 6508 5.1 HashToIntegerRange with SHA-256 (lib/sakke.c) --- */
+/* r = HashToIntegerRange(s1 || s2, q) as a plain integer; 0 or -KSRTP_ECRYPTO */
+int ksrtp__sakke_h2ir_q(struct sk_fp *r, const uint8_t *s1, size_t len1, const uint8_t *s2,
+			size_t len2);
+/* mask = HashToIntegerRange(s, 2^128) as 16 octets */
+int ksrtp__sakke_h2ir_mask(uint8_t mask[16], const uint8_t *s, size_t len);
+
+#endif
