@@ -44,6 +44,7 @@ include ctl/ctl.mk
 include tools/tools.mk
 include selftests/selftests.mk
 include kmod/kmod.mk
+include tools/vm/vm.mk
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)

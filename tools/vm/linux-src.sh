@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# tools/vm/linux-src.sh - extract the few kernel-tree files ksrtp's tooling uses from Debian's
+# linux-source tarball (/usr/src/linux-source-*.tar.xz) into build/linux-src/, once (cached).
+# Prints that directory. Nothing from the kernel tree is ever committed to this repository.
+#   checkpatch.pl, spelling.txt, const_structs.checkpatch   tools/lint.sh
+#   .clang-format                                           tools/lint.sh (kmod/ style)
+#   kselftest_harness.h, kselftest.h                        selftests/kernel/*.c (tools/vm/ctests.sh)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=$top/build/linux-src
+files=(scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch .clang-format
+	tools/testing/selftests/kselftest_harness.h tools/testing/selftests/kselftest.h)
+tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -n1 || true)
+[ -n "$tarball" ] || { echo "linux-src.sh: no /usr/src/linux-source-*.tar.xz (apt-get install linux-source)" >&2; exit 1; }
+stamp="$out/.from-$(basename "$tarball")"
+if [ ! -e "$stamp" ]; then
+	mkdir -p "$out"
+	exec 9>"$out/.lock"
+	flock 9
+	if [ ! -e "$stamp" ]; then
+		prefix=$(basename "$tarball" .tar.xz)
+		tmp=$(mktemp -d "$out/.x.XXXXXX")
+		tar -C "$tmp" -xJf "$tarball" "${files[@]/#/$prefix/}"
+		for f in "${files[@]}"; do cp "$tmp/$prefix/$f" "$out/"; done
+		rm -rf "$tmp"
+		touch "$stamp"
+	fi
+fi
+echo "$out"

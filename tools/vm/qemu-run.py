@@ -1,0 +1,310 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Boot the ksrtp test VM, stream and flatten the selftests' results (called by tools/vm/run.sh).
+
+The guest's /init (tools/vm/init) reports on the second serial port; the console (kernel log) is
+the first one. Every test's KTAP result lines become top-level TAP lines "NAME: case", plus one
+"NAME: kernel log clean" line per test and a final "module unloads cleanly, no leaked memory".
+A test that crashes the kernel or hangs fails with the console log; the remaining tests then run
+in a fresh boot. Exit status: 0 when nothing failed.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+KLOG_BAD = re.compile(
+    r"WARNING:|BUG:|BUG |Oops|general protection|KASAN|kmemleak|Call Trace|Kernel panic|"
+    r"UBSAN|RCU stall|rcu_.*detected stall|INFO: task .* blocked|soft lockup|hard LOCKUP|"
+    r"refcount_t:|list_add corruption|list_del corruption|double free|use-after-free|"
+    r"Objects remaining|Poison overwritten|Redzone overwritten"
+)
+RESULT = re.compile(r"^(not ok|ok)\b\s*(\d+)?\s*(?:-\s*)?(.*)$")
+PLAN = re.compile(r"^1\.\.(\d+)")
+BOOT_TIMEOUT = 180  # TCG on a loaded 2-core machine can be slow to reach /init
+SKIP_RC = 4
+TIMEOUT_RC = 124
+
+
+class Runner:
+    def __init__(self, args):
+        self.a = args
+        self.n = 0
+        self.failed = 0
+        self.final_states = []  # "ok", "fail: why", per boot that reached the end
+        self.elf_ok = True
+
+    # ---- TAP output ------------------------------------------------------------------------
+    def emit(self, ok, desc, directive=None, diag=()):
+        self.n += 1
+        line = f"{'ok' if ok else 'not ok'} {self.n} {desc}"
+        if directive:
+            line += f" # {directive}"
+        print(line, flush=True)
+        for d in diag:
+            print(f"#   {d}", flush=True)
+        if not ok:
+            self.failed += 1
+
+    # ---- one test's flattening -------------------------------------------------------------
+    def finish_test(self, t, rc, secs, crash_log=None):
+        name = t["name"]
+        out, klog = t["out"], t["klog"]
+        context = [f"| {line}" for line in out[-200:]]
+        bad = [line for line in klog if KLOG_BAD.search(line)]
+        if crash_log is not None:
+            kctx = crash_log
+        else:
+            kctx = [f"K {line}" for line in klog[-150:]]
+        ran = t["results"]
+        failed_cases = t["failed_cases"]
+        # Whole-test verdicts that KTAP lines cannot express.
+        if rc == TIMEOUT_RC:
+            self.emit(False, f"{name}: timed out after {self.a.timeout} s", diag=context + kctx)
+        elif crash_log is not None:
+            self.emit(False, f"{name}: the kernel crashed or hung during the test",
+                      diag=context + kctx)
+        elif ran == 0:
+            if rc == 0:
+                self.emit(True, name)
+            elif rc == SKIP_RC:
+                why = next((line[1:].strip() for line in reversed(out) if line.startswith("#")),
+                           "exit status 4")
+                self.emit(True, name, directive=f"SKIP {why}")
+            else:
+                self.emit(False, f"{name}: exited with status {rc}", diag=context + kctx)
+        else:
+            if t["plan"] is not None and t["plan"] != ran:
+                self.emit(False, f"{name}: planned {t['plan']} cases but ran {ran}",
+                          diag=context)
+            if rc not in (0, SKIP_RC) and failed_cases == 0:
+                self.emit(False, f"{name}: exited with status {rc}", diag=context + kctx)
+            elif failed_cases:
+                print(f"# ---- {name}: output and kernel log ----", flush=True)
+                for d in context + kctx:
+                    print(f"#   {d}", flush=True)
+        if crash_log is None:
+            if bad:
+                self.emit(False, f"{name}: kernel log clean",
+                          diag=["kernel log lines:"] + [f"K {line}" for line in klog[-150:]])
+            else:
+                self.emit(True, f"{name}: kernel log clean")
+        print(f"# {name}: {secs} s", flush=True)
+
+    def result_line(self, t, line):
+        m = RESULT.match(line)
+        if not m:
+            p = PLAN.match(line)
+            if p and t["plan"] is None:
+                t["plan"] = int(p.group(1))
+            return
+        ok = m.group(1) == "ok"
+        desc = m.group(3)
+        directive = None
+        if " # " in desc or desc.startswith("# "):
+            desc, _, directive = desc.partition("# ")
+            desc = desc.rstrip()
+            directive = directive.strip()
+        if directive and not directive.upper().startswith(("SKIP", "TODO", "XFAIL")):
+            directive = None
+        t["results"] += 1
+        if not ok and not (directive and directive.upper().startswith("TODO")):
+            t["failed_cases"] += 1
+        self.emit(ok, f"{t['name']}: {desc}" if desc else f"{t['name']}: case {m.group(2)}",
+                  directive=directive)
+
+    # ---- qemu ------------------------------------------------------------------------------
+    def qemu_argv(self, tests, use_elf, shell):
+        a = self.a
+        append = ["console=ttyS0", "quiet", "panic=-1", "oops=panic", "softlockup_panic=1",
+                  "slub_debug=U,kmalloc-*", "ksrtpvm.timeout=%d" % a.timeout]
+        if a.panic_on_warn:
+            append.append("panic_on_warn=1")
+        if tests:
+            append.append("ksrtpvm.tests=" + ",".join(tests))
+        if shell:
+            append.append("ksrtpvm.shell=1")
+        if a.append:
+            append.append(a.append)
+        argv = ["qemu-system-x86_64", "-nodefaults", "-no-user-config", "-display", "none",
+                "-no-reboot", "-m", a.mem, "-smp", str(a.smp),
+                "-initrd", a.initrd, "-append", " ".join(append)]
+        if os.access("/dev/kvm", os.R_OK | os.W_OK) and os.environ.get("KSRTP_VM_KVM", "1") != "0":
+            argv += ["-enable-kvm", "-cpu", "host"]
+        else:
+            argv += ["-cpu", "max"]
+        if use_elf:
+            argv += ["-kernel", a.vmlinux, "-bios", "/usr/share/qemu/qboot.rom"]
+        else:
+            argv += ["-kernel", a.bzimage]
+        if shell:
+            argv += ["-serial", "mon:stdio", "-serial", "file:" + os.path.join(a.rundir, "results.log")]
+        else:
+            argv += ["-serial", "file:" + self.console, "-serial", "file:" + self.results]
+        return argv
+
+    def console_since(self, name, limit=150):
+        try:
+            with open(self.console, errors="replace") as f:
+                lines = f.read().replace("\r", "").splitlines()
+        except OSError:
+            return ["(no console log)"]
+        start = 0
+        for i, line in enumerate(lines):
+            if f"ksrtpvm: BEGIN {name}" in line:
+                start = i
+        tail = lines[start:][-limit:]
+        return [f"C {line}" for line in tail]
+
+    def boot(self, tests, nboot):
+        """Run `tests` in one boot. Returns the list of tests that did not start."""
+        a = self.a
+        self.console = os.path.join(a.rundir, f"console.{nboot}.log")
+        self.results = os.path.join(a.rundir, f"results.{nboot}.log")
+        for p in (self.console, self.results):
+            open(p, "w").close()
+        argv = self.qemu_argv(tests, self.elf_ok, False)
+        with open(os.path.join(a.rundir, f"qemu.{nboot}.cmd"), "w") as f:
+            f.write(" ".join(argv) + "\n")
+        qerr = open(os.path.join(a.rundir, f"qemu.{nboot}.err"), "w")
+        t0 = time.monotonic()
+        q = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=qerr, stderr=qerr)
+        pending = list(tests)
+        cur = None
+        booted = False
+        done = False
+        buf = ""
+        pos = 0
+        deadline = t0 + BOOT_TIMEOUT
+        try:
+            while True:
+                with open(self.results, "rb") as f:
+                    f.seek(pos)
+                    chunk = f.read()
+                pos += len(chunk)
+                buf += chunk.decode("utf-8", "replace").replace("\r", "")
+                *lines, buf = buf.split("\n")
+                for line in lines:
+                    if line.startswith("@@KSRTPVM "):
+                        w = line.split()
+                        cmd = w[1] if len(w) > 1 else ""
+                        if cmd == "BOOT":
+                            booted = True
+                            print(f"# {a.abi}: booted in {time.monotonic() - t0:.1f} s", flush=True)
+                        elif cmd == "BEGIN":
+                            name = w[2]
+                            if name in pending:
+                                pending.remove(name)
+                            cur = {"name": name, "out": [], "klog": [], "results": 0,
+                                   "failed_cases": 0, "plan": None}
+                            deadline = time.monotonic() + a.timeout + 45
+                        elif cmd == "END" and cur:
+                            rc = int(w[3]) if len(w) > 3 else 1
+                            secs = w[4] if len(w) > 4 else "?"
+                            self.finish_test(cur, rc, secs)
+                            cur = None
+                            deadline = time.monotonic() + 60
+                        elif cmd == "FINAL":
+                            self.final_states.append("ok" if w[2] == "ok" else
+                                                     "fail: " + " ".join(w[3:]))
+                        elif cmd == "DONE":
+                            done = True
+                    elif line.startswith("|"):
+                        if cur:
+                            cur["out"].append(line[1:])
+                            self.result_line(cur, line[1:])
+                        elif line.startswith("|# leaked"):
+                            print("#   " + line[1:], flush=True)
+                    elif line.startswith("K"):
+                        if cur:
+                            cur["klog"].append(line[1:])
+                        elif KLOG_BAD.search(line):
+                            print("#   K " + line[1:], flush=True)
+                if done:
+                    break
+                if q.poll() is not None:
+                    break
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+        finally:
+            if q.poll() is None:
+                if done:
+                    try:
+                        q.wait(timeout=20)
+                    except subprocess.TimeoutExpired:
+                        q.kill()
+                else:
+                    q.kill()
+                q.wait()
+            qerr.close()
+        if done:
+            return []
+        why = "exited" if q.returncode is not None and time.monotonic() <= deadline else "hung"
+        if not booted:
+            err = open(os.path.join(a.rundir, f"qemu.{nboot}.err")).read().strip()
+            if self.elf_ok:
+                print(f"# booting the ELF vmlinux with qboot failed ({why}); "
+                      "falling back to bzImage + SeaBIOS", flush=True)
+                self.elf_ok = False
+                return tests
+            self.emit(False, f"VM boots ({a.abi})",
+                      diag=[f"qemu {why}: {err}"] + self.console_since("", 60))
+            return []
+        if cur:
+            self.finish_test(cur, 1, f"{time.monotonic() - t0:.1f}",
+                             crash_log=[f"the VM {why}; console log:"] +
+                             self.console_since(cur["name"]))
+        else:
+            self.emit(False, f"VM {why} between tests", diag=self.console_since("", 80))
+        return pending
+
+    def run(self):
+        a = self.a
+        if a.shell:
+            argv = self.qemu_argv(a.tests, True, True)
+            return subprocess.call(argv)
+        tests = list(a.tests)
+        nboot = 0
+        while True:
+            remaining = self.boot(tests, nboot)
+            nboot += 1
+            if not remaining or nboot > len(a.tests) + 2:
+                break
+            print(f"# rebooting for the remaining tests: {','.join(remaining)}", flush=True)
+            tests = remaining
+        fails = [s for s in self.final_states if s != "ok"]
+        desc = "module unloads cleanly, no leaked memory"
+        if fails:
+            self.emit(False, desc, diag=[s[6:] for s in fails])
+        elif not self.final_states:
+            self.emit(True, desc, directive="SKIP the VM crashed before the end-of-run check")
+        else:
+            self.emit(True, desc)
+        print(f"1..{self.n}", flush=True)
+        return 1 if self.failed else 0
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--abi", required=True)
+    p.add_argument("--vmlinux", required=True)
+    p.add_argument("--bzimage", required=True)
+    p.add_argument("--initrd", required=True)
+    p.add_argument("--rundir", required=True)
+    p.add_argument("--tests", default="")
+    p.add_argument("--timeout", type=int, default=120)
+    p.add_argument("--mem", default="1G")
+    p.add_argument("--smp", type=int, default=2)
+    p.add_argument("--append", default="")
+    p.add_argument("--shell", action="store_true")
+    p.add_argument("--no-panic-on-warn", dest="panic_on_warn", action="store_false")
+    a = p.parse_args()
+    a.tests = [t for t in a.tests.split(",") if t]
+    sys.exit(Runner(a).run())
+
+
+if __name__ == "__main__":
+    main()

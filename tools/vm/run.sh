@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# tools/vm/run.sh - run the in-VM kernel selftests (selftests/kernel/) for one Debian kernel.
+#
+#   tools/vm/run.sh --kver SPEC [-t name,...] [--shell] [--timeout S] [--keep]
+#     --kver SPEC     6.1, 6.12 or a full ABI (tools/kver.sh); default: the default kernel
+#     -t a,b          run only these tests (selftests/kernel/NAME.sh or NAME.c); default: all
+#                     but selftest_* (the harness's own deliberately failing fixtures), which
+#                     run when named or with KSRTP_VM_INCLUDE_BROKEN=1
+#     --shell         boot to an interactive shell (after the -t tests, if any); Ctrl-A X quits
+#     --timeout S     per-test timeout in the guest (default 120)
+#     --keep          keep build/vm/runs/<run>/ (initramfs, console and results logs)
+#     --list          print the test names and exit
+#   Env: KSRTP_VM_APPEND (extra kernel parameters), KSRTP_VM_PANIC_ON_WARN=0, KSRTP_VM_KVM=0,
+#        KSRTP_VM_NO_BUILD=1 (do not run make userspace / the module build).
+#
+# Output: TAP, one top-level line per test case ("NAME: case"), per test "NAME: kernel log clean",
+# and "module unloads cleanly, no leaked memory" at the end. Exit status 1 on any failure.
+#
+# Caches (build/vm/<abi>/): vmlinux (extracted from /boot/vmlinuz-<abi>), base.cpio (rebuilt
+# when tools/vm/mkbase.sh or the packages it copies from change). Per run only the small overlay
+# (/init, tests, module, our binaries) is rebuilt.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+
+kver= tests= shell=0 timeout=120 keep=0 list=0
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kver) kver=$2; shift 2 ;;
+	--kver=*) kver=${1#*=}; shift ;;
+	-t|--tests) tests=$2; shift 2 ;;
+	--tests=*) tests=${1#*=}; shift ;;
+	--shell) shell=1; shift ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--keep) keep=1; shift ;;
+	--list) list=1; shift ;;
+	-h|--help) sed -n '3,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+	esac
+done
+
+die() { echo "run.sh: $*" >&2; echo "not ok 1 VM harness: $*"; exit 1; }
+msg() { echo "# $*"; }
+
+# ---- which tests --------------------------------------------------------------------------
+all_tests() {
+	local f
+	for f in selftests/kernel/*.sh selftests/kernel/*.c; do
+		[ -e "$f" ] || continue
+		f=${f##*/}
+		[ "$f" = lib.sh ] && continue
+		echo "${f%.*}"
+	done | sort -u
+}
+if [ "$list" = 1 ]; then all_tests; exit 0; fi
+if [ -n "$tests" ]; then
+	for t in ${tests//,/ }; do
+		all_tests | grep -qx "$t" ||
+			die "no test '$t' (selftests/kernel/$t.sh or .c); tests: $(all_tests | tr '\n' ' ')"
+	done
+elif [ "$shell" = 0 ]; then
+	if [ "${KSRTP_VM_INCLUDE_BROKEN:-0}" = 1 ]; then
+		tests=$(all_tests | paste -sd,)
+	else
+		tests=$(all_tests | grep -v '^selftest_' | paste -sd,)
+	fi
+fi
+
+# ---- the kernel -------------------------------------------------------------------------------
+abi=$(tools/kver.sh abi "$kver") || die "no installed kernel for '${kver:-default}' (run tools/deps.sh)"
+kdir=$(tools/kver.sh kdir "$abi")
+vmdir=$top/build/vm/$abi
+mkdir -p "$vmdir" build/vm/runs
+bz=/boot/vmlinuz-$abi
+[ -r "$bz" ] || die "$bz is not readable"
+t0=$(date +%s.%N)
+
+exec 9>"$vmdir/.lock"
+flock 9
+if [ ! -s "$vmdir/vmlinux" ] || [ "$bz" -nt "$vmdir/vmlinux" ]; then
+	msg "extracting vmlinux from $bz"
+	python3 tools/vm/extract-vmlinux.py "$bz" "$vmdir/vmlinux" || rm -f "$vmdir/vmlinux"
+fi
+
+# The base initramfs: keyed on the ABI, the builder script and the versions of every package it
+# copies files from (and the kernel's module tree).
+base_key() {
+	echo "$abi"
+	sha256sum tools/vm/mkbase.sh
+	dpkg-query -W busybox-static iproute2 kmod smcroute libc6 libssl3 libnl-3-200 \
+		libnl-genl-3-200 libnl-route-3-200 libsrtp2-1 libnss3 libnspr4 libsqlite3-0 strace \
+		"linux-image-$abi" "linux-image-$abi-unsigned" 2>/dev/null || true
+	stat -c '%Y %s' "/lib/modules/$abi/modules.dep"
+}
+key=$(base_key | sha256sum | cut -d' ' -f1)
+if [ ! -s "$vmdir/base.cpio" ] || [ "$(cat "$vmdir/base.key" 2>/dev/null)" != "$key" ]; then
+	msg "building the base initramfs for $abi (cached in build/vm/$abi)"
+	tools/vm/mkbase.sh "$abi" "$vmdir" >&2 || die "building the base initramfs failed"
+	echo "$key" >"$vmdir/base.key"
+fi
+flock -u 9
+
+# ---- what we test: the module and our userspace --------------------------------------------
+if [ "${KSRTP_VM_NO_BUILD:-0}" != 1 ]; then
+	make -s -j2 userspace >"$vmdir/userspace.log" 2>&1 ||
+		msg "warning: 'make userspace' failed; using the binaries that exist (log: build/vm/$abi/userspace.log)"
+	exec 8>"$top/build/vm/kmod-$abi.lock"
+	flock 8
+	ko=$(tools/kmod-build.sh "$abi" 2>"$vmdir/kmod-build.log" | tail -n1) ||
+		{ cat "$vmdir/kmod-build.log" >&2; die "building the module for $abi failed"; }
+	flock -u 8
+else
+	ko=$top/build/kmod/$abi/kmod/ksrtp.ko
+fi
+[ -e "$ko" ] || die "no module at $ko"
+
+run=$(mktemp -d "$top/build/vm/runs/$abi.XXXXXX")
+cleanup() { [ "$keep" = 1 ] || rm -rf "$run"; }
+trap cleanup EXIT
+ov=$run/overlay
+share=$ov/usr/share/ksrtp
+mkdir -p "$ov/usr/local/bin" "$share/selftests" "$share/bin/selftests"
+
+install -m 755 tools/vm/init "$ov/init"
+install -m 755 tools/vm/leakcheck.sh "$share/leakcheck.sh"
+cp selftests/kernel/*.sh "$share/selftests/" 2>/dev/null || true
+[ -d selftests/kernel/data ] && cp -r selftests/kernel/data "$share/selftests/"
+
+# Binaries: ksrtpctl, build/tools/*, and the C selftests (compiled here, cached in build/vm/cbin).
+bins=()
+[ -x build/ksrtpctl ] && bins+=(build/ksrtpctl)
+for b in build/tools/*; do [ -f "$b" ] && [ -x "$b" ] && bins+=("$b"); done
+for b in "${bins[@]}"; do cp "$b" "$share/bin/"; ln -sf "../share/ksrtp/bin/${b##*/}" "$ov/usr/local/bin/"; done
+if compgen -G 'selftests/kernel/*.c' >/dev/null || compgen -G 'selftests/kernel/helpers/*.c' >/dev/null; then
+	tools/vm/ctests.sh "$top/build/vm/cbin" >&2 || die "compiling selftests/kernel/*.c failed"
+	for b in build/vm/cbin/*; do
+		[ -f "$b" ] && [ -x "$b" ] && [ -e "selftests/kernel/${b##*/}.c" ] || continue
+		cp "$b" "$share/bin/selftests/"; bins+=("$b")
+	done
+	for b in build/vm/cbin/helpers/ksrtp-*; do
+		n=${b##*/ksrtp-}
+		[ -x "$b" ] && [ -e "selftests/kernel/helpers/$n.c" ] || continue
+		cp "$b" "$ov/usr/local/bin/"; bins+=("$b")
+	done
+fi
+# Their shared libraries when the base lacks them.
+for b in "${bins[@]}"; do
+	ldd "$b" 2>/dev/null | grep -oE '/[^ ]+' | while read -r l; do
+		[ -e "$vmdir/root$l" ] || { mkdir -p "$ov$(dirname "$l")"; cp -L "$l" "$ov$l"; }
+	done
+done
+
+# The module: /lib/modules/<abi>/extra/ksrtp.ko, depmod'ed together with the base's modules
+# (hard links, no copies) and any dependency of ksrtp the base lacks.
+mt=$run/modtree
+mkdir -p "$mt/lib/modules"
+cp -al "$vmdir/root/usr/lib/modules/$abi" "$mt/lib/modules/$abi"
+rm -f "$mt/lib/modules/$abi"/modules.*
+cp "$vmdir/root/usr/lib/modules/$abi"/modules.{builtin,builtin.modinfo,order} "$mt/lib/modules/$abi/"
+mkdir -p "$mt/lib/modules/$abi/extra" "$ov/usr/lib/modules/$abi/extra"
+cp "$ko" "$mt/lib/modules/$abi/extra/ksrtp.ko"
+cp "$ko" "$ov/usr/lib/modules/$abi/extra/ksrtp.ko"
+extra_mods=()
+for want in ${tests//,/ }; do
+	[ -d "selftests/kernel/${want}mod" ] && extra_mods+=("$want")
+done
+for want in "${extra_mods[@]}"; do
+	src=selftests/kernel/${want}mod
+	mb=$top/build/vm/fixtures/$abi/$want
+	mkdir -p "$mb"
+	cp -p "$src"/* "$mb/"
+	make -s -C "$kdir" M="$mb" modules >"$mb/build.log" 2>&1 || { cat "$mb/build.log" >&2; die "building $src failed"; }
+	for m in "$mb"/*.ko; do
+		cp "$m" "$mt/lib/modules/$abi/extra/"; cp "$m" "$ov/usr/lib/modules/$abi/extra/"
+	done
+done
+for dep in $(modinfo -F depends "$ko" | tr ',' ' '); do
+	modprobe -S "$abi" --show-depends "$dep" 2>/dev/null | awk '$1 == "insmod" { print $2 }' |
+	while read -r m; do
+		rel=${m#/lib/modules/"$abi"/}
+		rel=${rel%.xz}; rel=${rel%.zst}
+		[ -e "$mt/lib/modules/$abi/$rel" ] && continue
+		mkdir -p "$mt/lib/modules/$abi/$(dirname "$rel")" "$ov/usr/lib/modules/$abi/$(dirname "$rel")"
+		case "$m" in
+		*.xz) xz -dc "$m" >"$mt/lib/modules/$abi/$rel" ;;
+		*.zst) zstd -qdc "$m" >"$mt/lib/modules/$abi/$rel" ;;
+		*) cp "$m" "$mt/lib/modules/$abi/$rel" ;;
+		esac
+		cp "$mt/lib/modules/$abi/$rel" "$ov/usr/lib/modules/$abi/$rel"
+	done
+done
+depmod -b "$mt" -e -E "$kdir/Module.symvers" "$abi" 2>"$run/depmod.log" ||
+	{ cat "$run/depmod.log" >&2; die "depmod failed"; }
+cp "$mt/lib/modules/$abi"/modules.* "$ov/usr/lib/modules/$abi/"
+rm -rf "$mt"
+
+( cd "$ov" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet ) >"$run/overlay.cpio"
+cat "$vmdir/base.cpio" "$run/overlay.cpio" >"$run/initrd.cpio"
+rm -rf "$ov"
+msg "$abi: prepared in $(printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)") s; tests: ${tests:-none}"
+
+pyargs=(--abi "$abi" --vmlinux "$vmdir/vmlinux" --bzimage "$bz" --initrd "$run/initrd.cpio"
+	--rundir "$run" --tests "$tests" --timeout "$timeout")
+[ -n "${KSRTP_VM_APPEND:-}" ] && pyargs+=(--append "$KSRTP_VM_APPEND")
+[ "${KSRTP_VM_PANIC_ON_WARN:-1}" = 0 ] && pyargs+=(--no-panic-on-warn)
+[ "$shell" = 1 ] && pyargs+=(--shell)
+rc=0
+python3 tools/vm/qemu-run.py "${pyargs[@]}" || rc=$?
+if [ "$rc" -ne 0 ] && [ "$shell" = 0 ]; then
+	keep=1
+	rm -f "$run/initrd.cpio"
+	msg "logs of this run: ${run#"$top"/}/ (console.N.log = kernel console, results.N.log = test channel)"
+fi
+exit "$rc"
