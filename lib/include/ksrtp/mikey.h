@@ -526,9 +526,15 @@ struct ksrtp_mikey_result {
 	int signed_ok;		/* a signature was present and verified */
 	uint8_t sp_params[255]; /* first SP payload's parameters */
 	size_t sp_len;
-	uint8_t key_params[1024]; /* GENEXT type 7 data, opaque */
+	uint8_t key_params[1024]; /* GENEXT type 7 data as carried */
 	size_t key_params_len;
-	uint64_t activation; /* from the key data KV interval (NTP seconds), 0 = none */
+	/* TS 33.180 key parameters content (decrypted when protected, see mikey_sakke.c):
+	 * key type(1) || status(4) || activation(5) || expiry(5) || text... */
+	int key_params_decrypted;
+	uint8_t key_params_plain[256];
+	size_t key_params_plain_len;
+	uint32_t key_status;
+	uint64_t activation; /* key parameters or KV interval; 0 = none */
 	uint64_t expiry;
 };
 void ksrtp_mikey_result_clear(struct ksrtp_mikey_result *r);
@@ -554,10 +560,20 @@ int ksrtp_mikey_sakke_parse(const uint8_t *msg, size_t len,
 			    const struct ksrtp_mikey_sakke_parse_args *a,
 			    struct ksrtp_mikey_result *res);
 
-/* Verification message (RFC 6509 data type 27): HDR(csb_id), T, RAND, [SIGN]. Optional. */
+/*
+ * Optional verification message (data type 27), sent by the responder: HDR (same CSB ID,
+ * empty map), T, RAND (echoing the I_MESSAGE's RAND), SIGN by the responder's identity.
+ * ntp_ts 0 = now. The initiator checks it with ksrtp_mikey_sakke_parse_resp() against the
+ * responder identity it encrypted to and the result of building (csb_id, rand, prf).
+ */
 int ksrtp_mikey_sakke_build_resp(const struct ksrtp_mikey_result *for_msg,
-				 const struct ksrtp_eccsi_signer *signer, uint8_t **out,
-				 size_t *out_len);
+				 const struct ksrtp_eccsi_signer *signer, uint64_t ntp_ts,
+				 uint8_t **out, size_t *out_len);
+int ksrtp_mikey_sakke_parse_resp(const uint8_t *msg, size_t len,
+				 const struct ksrtp_eccsi_verifier *verifier,
+				 const uint8_t *resp_id, size_t resp_id_len,
+				 const struct ksrtp_mikey_result *for_msg, uint64_t now,
+				 uint32_t window_s);
 
 /* ---------------------------------------------------------------------------------------- */
 /* MIKEY-PSK (RFC 3830 PSK init, data type 0) carrying a GSK under a GMK.                     */
@@ -583,7 +599,6 @@ struct ksrtp_mikey_psk_build_args {
 	size_t sp_len;
 	const char *init_uri;			 /* optional IDRi */
 	const struct ksrtp_eccsi_signer *signer; /* optional SIGN */
-	const uint8_t *init_id; /* ... the signer's identity is not carried; set init_uri */
 	uint64_t ntp_ts;
 	const uint8_t *rand;
 	size_t rand_len;
