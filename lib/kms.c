@@ -268,6 +268,39 @@ fail:
 	return err;
 }
 
+int ksrtp_kms_new_public(struct ksrtp_kms **out, const struct ksrtp_kms_params *p,
+			 const uint8_t z_pub[KSRTP_SAKKE_POINT_LEN],
+			 const uint8_t kpak[KSRTP_ECCSI_POINT_LEN])
+{
+	struct ksrtp_eccsi_verifier *v = NULL;
+	struct ksrtp_sakke_pub *sp = NULL;
+	struct ksrtp_kms *k;
+	int err;
+
+	if (!out || !z_pub || !kpak)
+		return -KSRTP_EINVAL;
+	*out = NULL;
+	k = kms__alloc();
+	if (!k)
+		return -KSRTP_ENOMEM;
+	err = params_check(p, &k->fmt, &k->period, &k->offset);
+	if (!err)
+		err = ksrtp_eccsi_verifier_new(&v, kpak);
+	if (!err)
+		err = ksrtp_sakke_pub_new(&sp, z_pub);
+	ksrtp_eccsi_verifier_free(v);
+	ksrtp_sakke_pub_free(sp);
+	if (err) {
+		ksrtp_kms_free(k);
+		return err;
+	}
+	snprintf(k->uri, sizeof(k->uri), "%s", p->uri);
+	memcpy(k->z_pub, z_pub, sizeof(k->z_pub));
+	memcpy(k->kpak, kpak, sizeof(k->kpak));
+	*out = k;
+	return 0;
+}
+
 const char *ksrtp_kms_uri(const struct ksrtp_kms *kms)
 {
 	return kms ? kms->uri : NULL;
@@ -767,6 +800,46 @@ void ksrtp_keyset_free(struct ksrtp_keyset *ks)
 		return;
 	OPENSSL_cleanse(ks, sizeof(*ks));
 	free(ks);
+}
+
+int ksrtp_keyset_new(struct ksrtp_keyset **out, const struct ksrtp_kms *kms, const char *uri,
+		     uint64_t period_no, const uint8_t rsk[KSRTP_SAKKE_POINT_LEN],
+		     const uint8_t ssk[KSRTP_ECCSI_SCALAR_LEN],
+		     const uint8_t pvt[KSRTP_ECCSI_POINT_LEN])
+{
+	struct ksrtp_keyset *ks;
+	int err;
+
+	if (!out || !kms || !rsk || !ssk || !pvt)
+		return -KSRTP_EINVAL;
+	*out = NULL;
+	err = ksrtp_id_uri_check(uri);
+	if (err)
+		return err;
+	ks = calloc(1, sizeof(*ks));
+	if (!ks)
+		return -KSRTP_ENOMEM;
+	snprintf(ks->user_uri, sizeof(ks->user_uri), "%s", uri);
+	memcpy(ks->kms_uri, kms->uri, sizeof(ks->kms_uri));
+	ks->fmt = kms->fmt;
+	ks->period = kms->period;
+	ks->offset = kms->offset;
+	ks->period_no = period_no;
+	memcpy(ks->z_pub, kms->z_pub, sizeof(ks->z_pub));
+	memcpy(ks->kpak, kms->kpak, sizeof(ks->kpak));
+	memcpy(ks->rsk, rsk, sizeof(ks->rsk));
+	memcpy(ks->ssk, ssk, sizeof(ks->ssk));
+	memcpy(ks->pvt, pvt, sizeof(ks->pvt));
+	err = kms__bounds(kms->fmt, kms->period, kms->offset, period_no, &ks->valid_from,
+			  &ks->valid_to);
+	if (!err)
+		err = ksrtp_kms_identity(kms, uri, period_no, ks->id, sizeof(ks->id), &ks->id_len);
+	if (err) {
+		ksrtp_keyset_free(ks);
+		return err;
+	}
+	*out = ks;
+	return 0;
 }
 
 int ksrtp_keyset_format(const struct ksrtp_keyset *ks, char **text, size_t *len)

@@ -81,6 +81,10 @@ struct ksrtp_kms_params {
 
 /* A new KMS with fresh z and KSAK (in memory). */
 int ksrtp_kms_create(struct ksrtp_kms **out, const struct ksrtp_kms_params *p);
+/* A public-only KMS from its parameters and public keys (Z, KPAK validated as points). */
+int ksrtp_kms_new_public(struct ksrtp_kms **out, const struct ksrtp_kms_params *p,
+			 const uint8_t z_pub[KSRTP_SAKKE_POINT_LEN],
+			 const uint8_t kpak[KSRTP_ECCSI_POINT_LEN]);
 /* Create a KMS and its directory dir (mkdir 0700; -KSRTP_EKMS_EXISTS if it has a kms.pub). */
 int ksrtp_kms_init_dir(struct ksrtp_kms **out, const char *dir, const struct ksrtp_kms_params *p);
 /* Open a KMS directory: kms.pub, kms.secret when present (readable), and revoked. */
@@ -128,6 +132,14 @@ int ksrtp_kms_provision(const struct ksrtp_kms *kms, const char *uri, uint64_t p
 
 /* ---- key sets ----------------------------------------------------------------------- */
 
+/*
+ * A key set from raw key material issued by kms (e.g. another KMS's hex values): the
+ * identity and validity follow from uri and period_no. Not validated (see _check).
+ */
+int ksrtp_keyset_new(struct ksrtp_keyset **out, const struct ksrtp_kms *kms, const char *uri,
+		     uint64_t period_no, const uint8_t rsk[KSRTP_SAKKE_POINT_LEN],
+		     const uint8_t ssk[KSRTP_ECCSI_SCALAR_LEN],
+		     const uint8_t pvt[KSRTP_ECCSI_POINT_LEN]);
 /* Load / parse a key set file. Checks the format and integrity only (see _check). */
 int ksrtp_keyset_load(struct ksrtp_keyset **out, const char *path);
 int ksrtp_keyset_parse(struct ksrtp_keyset **out, const char *text, size_t len);
