@@ -165,6 +165,10 @@ int ksrtp_mikey_psk_build(const struct ksrtp_mikey_psk_build_args *a, uint8_t **
 	if (!err)
 		err = ksrtp_mikey_enc_kemac(e, KSRTP_MIKEY_ENCR_AES_CM_128, encr, pl, alg,
 					    &mac_off);
+	/* A SIGN after the KEMAC sets the KEMAC's next-payload, which the MAC covers: write the
+	 * SIGN header first, then the MAC, then sign everything up to the signature. */
+	if (!err && a->signer)
+		err = ksrtp_mikey_enc_sign_hdr(e, KSRTP_MIKEY_SIGN_ECCSI, KSRTP_ECCSI_SIG_LEN);
 	if (!err) {
 		size_t dl;
 		const uint8_t *d = ksrtp_mikey_enc_data(e, &dl);
@@ -172,8 +176,16 @@ int ksrtp_mikey_psk_build(const struct ksrtp_mikey_psk_build_args *a, uint8_t **
 		if (!err)
 			err = ksrtp_mikey_enc_patch(e, mac_off, m, k.auth_len);
 	}
+	if (!err && a->signer) {
+		uint8_t sig[KSRTP_ECCSI_SIG_LEN];
+		size_t dl;
+		const uint8_t *d = ksrtp_mikey_enc_data(e, &dl);
+		err = ksrtp_eccsi_sign(a->signer, d, dl, sig);
+		if (!err)
+			err = ksrtp_mikey_enc_sign_value(e, sig, sizeof(sig));
+	}
 	if (!err)
-		err = ksrtp__mikey_finish(e, a->signer, out, out_len);
+		err = ksrtp__mikey_finish(e, NULL, out, out_len);
 	ksrtp_mikey_enc_free(e);
 	OPENSSL_cleanse(&k, sizeof(k));
 	OPENSSL_cleanse(plain, sizeof(plain));
