@@ -1008,12 +1008,13 @@ int ksrtp_keyset_check(const struct ksrtp_keyset *ks, const struct ksrtp_kms *km
 		return err;
 	if (id_len != ks->id_len || memcmp(id, ks->id, id_len))
 		return -KSRTP_EKMS_ID_MISMATCH;
-	/* the validity must lie within the key period */
+	/*
+	 * The validity is the issuer's (ValidFrom/ValidTo of another KMS may differ from the
+	 * key period's bounds); the key period itself must exist.
+	 */
 	err = kms__bounds(ks->fmt, ks->period, ks->offset, ks->period_no, &from, &to);
 	if (err)
 		return err;
-	if (ks->valid_from < from || ks->valid_to > to)
-		return -KSRTP_EKMS_BAD_PERIOD;
 	if (now != INT64_MIN) {
 		if (now < ks->valid_from)
 			return -KSRTP_EKMS_NOT_YET_VALID;

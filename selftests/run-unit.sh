@@ -29,4 +29,16 @@ for t in "$dir"/test_*; do
 		echo "not ok $n $name (exit $rc)"
 	fi
 done
+# Tool tests: selftests/tools/*.sh MODE, TAP programs that build and run their tools.
+for t in selftests/tools/*.sh; do
+	[ -x "$t" ] || continue
+	n=$((n + 1)); name=tools/${t##*/}
+	out=$(KSRTP_VECTORS=../shared/vectors "$t" "$mode" 2>&1); rc=$?
+	echo "$out" | sed 's/^/    /'
+	if [ $rc -eq 0 ] && ! echo "$out" | grep -qE '^not ok'; then
+		echo "ok $n $name"
+	else
+		echo "not ok $n $name (exit $rc)"
+	fi
+done
 [ $n -gt 0 ] || echo "ok 1 no unit tests yet # SKIP"

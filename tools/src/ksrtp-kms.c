@@ -639,7 +639,9 @@ static int cmd_import(struct opts *o)
 			printf("%s: KMS %s (public)\n", o->out, ksrtp_kms_uri(cert));
 	} else if (err == -KSRTP_EINVAL) {
 		rc = fail(o->args[0], -KSRTP_EKMS_XML_SCHEMA);
-		fprintf(stderr, "ksrtp-kms: (a KmsKeySet needs the KMS certificate: --kms)\n");
+		if (strstr(text, "KmsKeySet"))
+			fprintf(stderr,
+				"ksrtp-kms: (a KmsKeySet needs the KMS certificate: --kms)\n");
 	} else {
 		rc = fail(o->args[0], err);
 	}
