@@ -29,12 +29,14 @@
 
 struct ksrtp_sakke_pub {
 	struct sk_pt z;
+	struct sk_pt zcomb[SK_COMB_SIZE]; /* fixed-base comb of Z */
 };
 
 struct ksrtp_sakke_receiver {
-	struct sk_pt z;	  /* KMS public key */
-	struct sk_pt rsk; /* the receiver secret key (secret) */
-	struct sk_pt qb;  /* [b]P + Z */
+	struct sk_pt z;			   /* KMS public key */
+	struct sk_pt qb;		   /* [b]P + Z */
+	struct sk_pt qbcomb[SK_COMB_SIZE]; /* fixed-base comb of Q_b, for TEST = [r]Q_b */
+	struct sk_line *lines;		   /* the Miller loop of <RSK, .> (secret) */
 	size_t id_len;
 	uint8_t *id;
 };
@@ -151,7 +153,7 @@ static int make_qb(struct sk_pt *qb, const struct sk_pt *z, const uint8_t *id, s
 
 	if (ret)
 		return ret;
-	if (ksrtp__sk_pt_mul(&bp, &ksrtp__sk_gen, &b, 1024) < 0) {
+	if (ksrtp__sk_comb_mul(&bp, ksrtp__sk_comb_p, &b, NULL, NULL) < 0) {
 		*qb = *z; /* b = 0 mod q */
 		return 0;
 	}
@@ -168,10 +170,11 @@ static int scalar_from_bytes(struct sk_fp *k, const uint8_t *in, size_t len)
 	return 0;
 }
 
-static int decode_z(struct sk_pt *z, const uint8_t z_pub[KSRTP_SAKKE_POINT_LEN])
+/* a public point of order q and its comb (the comb gives [q]A cheaply for the order check) */
+static int comb_of(struct sk_pt comb[SK_COMB_SIZE], const struct sk_pt *a)
 {
-	if (ksrtp__sk_pt_decode(z, z_pub) < 0 || !ksrtp__sk_pt_has_order_q(z))
-		return -KSRTP_ESAKKE_BAD_Z;
+	if (ksrtp__sk_comb_build(comb, a) < 0 || !ksrtp__sk_comb_is_zero(comb, &ksrtp__sk_q.m))
+		return -1;
 	return 0;
 }
 
@@ -181,7 +184,6 @@ static int decode_z(struct sk_pt *z, const uint8_t z_pub[KSRTP_SAKKE_POINT_LEN])
 int ksrtp_sakke_pub_new(struct ksrtp_sakke_pub **out, const uint8_t z_pub[KSRTP_SAKKE_POINT_LEN])
 {
 	struct ksrtp_sakke_pub *pub;
-	int ret;
 
 	if (!out || !z_pub)
 		return -KSRTP_EINVAL;
@@ -189,10 +191,9 @@ int ksrtp_sakke_pub_new(struct ksrtp_sakke_pub **out, const uint8_t z_pub[KSRTP_
 	pub = calloc(1, sizeof(*pub));
 	if (!pub)
 		return -KSRTP_ENOMEM;
-	ret = decode_z(&pub->z, z_pub);
-	if (ret) {
+	if (ksrtp__sk_pt_decode(&pub->z, z_pub) < 0 || comb_of(pub->zcomb, &pub->z) < 0) {
 		free(pub);
-		return ret;
+		return -KSRTP_ESAKKE_BAD_Z;
 	}
 	*out = pub;
 	return 0;
@@ -207,35 +208,36 @@ int ksrtp_sakke_encapsulate(const struct ksrtp_sakke_pub *pub, const uint8_t *id
 			    const uint8_t ssv[KSRTP_SAKKE_SSV_LEN],
 			    uint8_t sed[KSRTP_SAKKE_SED_LEN])
 {
-	struct sk_pt qb, R;
-	struct sk_fp r;
-	struct sk_fp2 g, gr;
+	const struct sk_mont *Q = &ksrtp__sk_q;
+	struct sk_pt R;
+	struct sk_fp r, b, rb;
+	struct sk_fp2 gr;
 	uint8_t grb[SK_BYTES], mask[KSRTP_SAKKE_SSV_LEN];
 	int ret;
 
 	if (!pub || (!id && id_len) || !ssv || !sed)
 		return -KSRTP_EINVAL;
-	ret = make_qb(&qb, &pub->z, id, id_len);
+	ret = id_to_b(&b, id, id_len);
 	if (ret)
 		return ret;
 	/* r = HashToIntegerRange(SSV || b, q); r = 0 has probability ~2^-1022 */
 	ret = ksrtp__sakke_h2ir_q(&r, ssv, KSRTP_SAKKE_SSV_LEN, id, id_len);
 	if (ret)
 		goto out;
-	if (ksrtp__sk_is_zero(&r)) {
-		ret = -KSRTP_ECRYPTO;
-		goto out;
-	}
-	/* R = [r]Q_b */
-	if (ksrtp__sk_pt_mul(&R, &qb, &r, 1024) < 0) {
+	/* R = [r]([b]P + Z) = [r b mod q]P + [r]Z, both fixed-base */
+	ksrtp__sk_to_mont(Q, &rb, &r);
+	ksrtp__sk_mul(Q, &rb, &rb, &b);
+	if (ksrtp__sk_is_zero(&r) ||
+	    ksrtp__sk_comb_mul(&R, ksrtp__sk_comb_p, &rb, pub->zcomb, &r) < 0) {
 		ret = -KSRTP_ECRYPTO;
 		goto out;
 	}
 	/* H = SSV XOR HashToIntegerRange(g^r, 2^n) */
-	g.a = ksrtp__sk_p.one;
-	g.b = ksrtp__sk_g;
-	ksrtp__sk_fp2_pow(&gr, &g, &r, 1024);
-	ksrtp__sk_fp2_rep(grb, &gr);
+	ksrtp__sk_g_pow(&gr, &r);
+	if (ksrtp__sk_fp2_rep(grb, &gr) < 0) {
+		ret = -KSRTP_ERANDOM;
+		goto out;
+	}
 	ret = ksrtp__sakke_h2ir_mask(mask, grb, sizeof(grb));
 	if (ret)
 		goto out;
@@ -244,6 +246,7 @@ int ksrtp_sakke_encapsulate(const struct ksrtp_sakke_pub *pub, const uint8_t *id
 		sed[KSRTP_SAKKE_POINT_LEN + i] = ssv[i] ^ mask[i];
 out:
 	OPENSSL_cleanse(&r, sizeof(r));
+	OPENSSL_cleanse(&rb, sizeof(rb));
 	OPENSSL_cleanse(&gr, sizeof(gr));
 	OPENSSL_cleanse(grb, sizeof(grb));
 	OPENSSL_cleanse(mask, sizeof(mask));
@@ -258,6 +261,10 @@ void ksrtp_sakke_receiver_free(struct ksrtp_sakke_receiver *rx)
 	if (!rx)
 		return;
 	free(rx->id);
+	if (rx->lines) {
+		OPENSSL_cleanse(rx->lines, ksrtp__sk_lines_count() * sizeof(*rx->lines));
+		free(rx->lines);
+	}
 	OPENSSL_cleanse(rx, sizeof(*rx));
 	free(rx);
 }
@@ -267,27 +274,31 @@ int ksrtp_sakke_receiver_new(struct ksrtp_sakke_receiver **out,
 			     size_t id_len, const uint8_t rsk[KSRTP_SAKKE_POINT_LEN])
 {
 	struct ksrtp_sakke_receiver *rx;
+	struct sk_pt K;
 	struct sk_fp2 f;
 	int ret;
 
 	if (!out || !z_pub || (!id && id_len) || !rsk)
 		return -KSRTP_EINVAL;
 	*out = NULL;
+	memset(&f, 0, sizeof(f));
 	rx = calloc(1, sizeof(*rx));
 	if (!rx)
 		return -KSRTP_ENOMEM;
 	rx->id = malloc(id_len ? id_len : 1);
-	if (!rx->id) {
+	rx->lines = malloc(ksrtp__sk_lines_count() * sizeof(*rx->lines));
+	if (!rx->id || !rx->lines) {
 		ret = -KSRTP_ENOMEM;
 		goto fail;
 	}
 	if (id_len)
 		memcpy(rx->id, id, id_len);
 	rx->id_len = id_len;
-	ret = decode_z(&rx->z, z_pub);
-	if (ret)
+	if (ksrtp__sk_pt_decode(&rx->z, z_pub) < 0) {
+		ret = -KSRTP_ESAKKE_BAD_Z;
 		goto fail;
-	if (ksrtp__sk_pt_decode(&rx->rsk, rsk) < 0) {
+	}
+	if (ksrtp__sk_pt_decode(&K, rsk) < 0) {
 		ret = -KSRTP_ESAKKE_BAD_POINT;
 		goto fail;
 	}
@@ -296,17 +307,30 @@ int ksrtp_sakke_receiver_new(struct ksrtp_sakke_receiver **out,
 		ret = ret == -KSRTP_ESAKKE_BAD_SCALAR ? -KSRTP_ESAKKE_BAD_RSK : ret;
 		goto fail;
 	}
-	/* RFC 6508 6.1.2: <[b]P + Z, RSK> == g (the pairing is symmetric on E[q]) */
-	if (ksrtp__sk_pairing(&f, &rx->rsk, &rx->qb) < 0 ||
-	    !ksrtp__sk_fp2_rep_eq(&f, &ksrtp__sk_g)) {
+	/* the comb of Q_b; [q]Q_b = O also shows that Z has order q */
+	if (comb_of(rx->qbcomb, &rx->qb) < 0) {
+		ret = -KSRTP_ESAKKE_BAD_Z;
+		goto fail;
+	}
+	/* RFC 6508 6.1.2: <[b]P + Z, RSK> == g; the pairing is symmetric on E[q], and the
+	 * Miller loop runs over the RSK so that its lines serve every decapsulation */
+	ret = ksrtp__sk_lines_precompute(rx->lines, &K);
+	if (ret) {
+		ret = ret == -2 ? -KSRTP_ENOMEM : -KSRTP_ESAKKE_BAD_RSK;
+		goto fail;
+	}
+	ksrtp__sk_lines_eval(&f, rx->lines, &rx->qb);
+	if (!ksrtp__sk_fp2_rep_eq(&f, &ksrtp__sk_g)) {
 		ret = -KSRTP_ESAKKE_BAD_RSK;
 		goto fail;
 	}
 	OPENSSL_cleanse(&f, sizeof(f));
+	OPENSSL_cleanse(&K, sizeof(K));
 	*out = rx;
 	return 0;
 fail:
 	OPENSSL_cleanse(&f, sizeof(f));
+	OPENSSL_cleanse(&K, sizeof(K));
 	ksrtp_sakke_receiver_free(rx);
 	return ret;
 }
@@ -315,12 +339,12 @@ int ksrtp_sakke_decapsulate(const struct ksrtp_sakke_receiver *rx, const uint8_t
 			    size_t sed_len, uint8_t ssv[KSRTP_SAKKE_SSV_LEN])
 {
 	uint8_t h[KSRTP_SAKKE_SSV_LEN], wb[SK_BYTES], mask[KSRTP_SAKKE_SSV_LEN];
-	uint8_t s[KSRTP_SAKKE_SSV_LEN], test[KSRTP_SAKKE_POINT_LEN];
-	struct sk_pt R, T;
+	uint8_t s[KSRTP_SAKKE_SSV_LEN];
+	struct sk_pt R;
 	struct sk_fp2 w;
 	struct sk_fp r;
 	size_t hl;
-	int ret, diff = 0;
+	int ret;
 
 	if (!rx || !sed || !ssv)
 		return -KSRTP_EINVAL;
@@ -332,11 +356,12 @@ int ksrtp_sakke_decapsulate(const struct ksrtp_sakke_receiver *rx, const uint8_t
 	if (ksrtp__sk_pt_decode(&R, sed) < 0)
 		return -KSRTP_ESAKKE_BAD_SED;
 	/* w = <R, RSK> = <RSK, R>; SSV = H XOR HashToIntegerRange(w, 2^n) */
-	if (ksrtp__sk_pairing(&w, &rx->rsk, &R) < 0) {
-		ret = -KSRTP_ESAKKE_BAD_RSK;
+	ksrtp__sk_lines_eval(&w, rx->lines, &R);
+	ret = ksrtp__sk_fp2_rep(wb, &w);
+	if (ret) {
+		ret = ret == -1 ? -KSRTP_ESAKKE_BAD_SED : -KSRTP_ERANDOM;
 		goto out;
 	}
-	ksrtp__sk_fp2_rep(wb, &w);
 	ret = ksrtp__sakke_h2ir_mask(mask, wb, sizeof(wb));
 	if (ret)
 		goto out;
@@ -346,14 +371,7 @@ int ksrtp_sakke_decapsulate(const struct ksrtp_sakke_receiver *rx, const uint8_t
 	ret = ksrtp__sakke_h2ir_q(&r, s, sizeof(s), rx->id, rx->id_len);
 	if (ret)
 		goto out;
-	if (ksrtp__sk_pt_mul(&T, &rx->qb, &r, 1024) < 0) {
-		ret = -KSRTP_ESAKKE_BAD_SED;
-		goto out;
-	}
-	ksrtp__sk_pt_encode(test, &T);
-	for (int i = 0; i < KSRTP_SAKKE_POINT_LEN; i++)
-		diff |= test[i] ^ sed[i];
-	if (diff) {
+	if (!ksrtp__sk_comb_mul_eq(rx->qbcomb, &r, &R)) {
 		ret = -KSRTP_ESAKKE_BAD_SED;
 		goto out;
 	}
@@ -364,7 +382,6 @@ out:
 	OPENSSL_cleanse(wb, sizeof(wb));
 	OPENSSL_cleanse(mask, sizeof(mask));
 	OPENSSL_cleanse(s, sizeof(s));
-	OPENSSL_cleanse(test, sizeof(test));
 	return ret;
 }
 
@@ -381,7 +398,7 @@ int ksrtp_sakke_kms_public(const uint8_t *z, size_t z_len, uint8_t z_pub[KSRTP_S
 		return -KSRTP_EINVAL;
 	ret = scalar_from_bytes(&k, z, z_len);
 	if (ret == 0) {
-		if (ksrtp__sk_pt_mul(&Z, &ksrtp__sk_gen, &k, 1024) < 0)
+		if (ksrtp__sk_comb_mul(&Z, ksrtp__sk_comb_p, &k, NULL, NULL) < 0)
 			ret = -KSRTP_ESAKKE_BAD_SCALAR;
 		else
 			ksrtp__sk_pt_encode(z_pub, &Z);
@@ -438,7 +455,7 @@ int ksrtp_sakke_kms_rsk(const uint8_t *z, size_t z_len, const uint8_t *id, size_
 	ksrtp__sk_to_mont(Q, &s, &s);
 	ksrtp__sk_inv(Q, &s, &s);
 	ksrtp__sk_from_mont(Q, &s, &s);
-	if (ksrtp__sk_pt_mul(&K, &ksrtp__sk_gen, &s, 1024) < 0) {
+	if (ksrtp__sk_comb_mul(&K, ksrtp__sk_comb_p, &s, NULL, NULL) < 0) {
 		ret = -KSRTP_ECRYPTO;
 		goto out;
 	}

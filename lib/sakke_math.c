@@ -5,7 +5,12 @@
  */
 #include "sakke_math.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include <openssl/bn.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
 
 typedef unsigned __int128 u128;
 
@@ -222,7 +227,7 @@ static const struct sk_fp Q2 = {{
 	0x4cbd5d8f852b1fedULL,
 }};
 
-/* p - 2 and q - 2, the inversion exponents, and q - 1, the Miller loop's scalar */
+/* p - 2 and q - 2, the inversion exponents */
 static const struct sk_fp P_MINUS_2 = {{
 	0x666d807afea85fe9ULL,
 	0x80c5df10ac7ace87ULL,
@@ -244,25 +249,6 @@ static const struct sk_fp P_MINUS_2 = {{
 
 static const struct sk_fp Q_MINUS_2 = {{
 	0xd99b601ebfaa17f9ULL,
-	0x203177c42b1eb3a1ULL,
-	0xff38fa08e2615f6cULL,
-	0xa7e535abd5a5c7c7ULL,
-	0xa9f3cf14870f026aULL,
-	0x6dabfd2a0c614aa0ULL,
-	0x144ab173595a0738ULL,
-	0x389b1921cc9ad335ULL,
-	0x4d5b49fd2999a9b4ULL,
-	0x39e46ce7fdf22286ULL,
-	0xc8a1cc354c69672cULL,
-	0xbd02aac9f8bf03c6ULL,
-	0x6fa6b8d62cf8068bULL,
-	0x905b0338672d2098ULL,
-	0x9971846636b4195eULL,
-	0x265eaec7c2958ff6ULL,
-}};
-
-static const struct sk_fp Q_MINUS_1 = {{
-	0xd99b601ebfaa17faULL,
 	0x203177c42b1eb3a1ULL,
 	0xff38fa08e2615f6cULL,
 	0xa7e535abd5a5c7c7ULL,
@@ -960,6 +946,16 @@ static int jac_to_affine(struct sk_pt *r, const struct jac *a)
 	return inf ? -1 : 0;
 }
 
+static void jac_to_affine_zi(struct sk_pt *r, const struct jac *a, const struct sk_fp *zi)
+{
+	struct sk_fp zi2;
+
+	fsqr(&zi2, zi);
+	fmul(&r->x, &a->x, &zi2);
+	fmul(&zi2, &zi2, zi);
+	fmul(&r->y, &a->y, &zi2);
+}
+
 int ksrtp__sk_pt_mul(struct sk_pt *r, const struct sk_pt *a, const struct sk_fp *k, int nbits)
 {
 	struct jac tab[16], acc, s, t;
@@ -1013,35 +1009,355 @@ int ksrtp__sk_pt_add(struct sk_pt *r, const struct sk_pt *a, const struct sk_pt 
 	return jac_to_affine(r, &jr);
 }
 
-int ksrtp__sk_pt_has_order_q(const struct sk_pt *a)
-{
-	struct sk_pt r;
-	struct jac j;
-
-	/* points of order 4 would collapse to Z = 0 in the window loop: exclude them first */
-	jac_from_affine(&j, a);
-	jac_dbl(&j, &j);
-	jac_dbl(&j, &j);
-	if (ksrtp__sk_is_zero(&j.z))
-		return 0;
-	return ksrtp__sk_pt_mul(&r, a, &ksrtp__sk_q.m, 1024) == -1;
-}
+/* NAF of q - 1 (1022 digits, 353 non-zero; the top digit, 1021, is +1): the Miller loop's schedule
+ */
+static const struct sk_fp NAF_POS = {{
+	0x02200020002a2002ULL,
+	0x2042000440200422ULL,
+	0x0041020902820000ULL,
+	0xa805400000280808ULL,
+	0xaa0410148810028aULL,
+	0x8000012a10814aa0ULL,
+	0x1450020402020840ULL,
+	0x40a0212210a01445ULL,
+	0x50004a012a222a04ULL,
+	0x4204810800022288ULL,
+	0x08a21045508a0840ULL,
+	0x0104000a01000408ULL,
+	0x8028010041000890ULL,
+	0x90800440884120a0ULL,
+	0xa202048840042200ULL,
+	0x2880000802a01000ULL,
+}};
+static const struct sk_fp NAF_NEG = {{
+	0x2884a00140800808ULL,
+	0x0010884015015080ULL,
+	0x010808002020a094ULL,
+	0x00200a542a824040ULL,
+	0x0010410001010020ULL,
+	0x1254040004200000ULL,
+	0x00055090a8a80108ULL,
+	0x0805080044054110ULL,
+	0x02a5000400888050ULL,
+	0x0820142002100002ULL,
+	0x400044100420a114ULL,
+	0x4401554008410041ULL,
+	0x1081482a14080204ULL,
+	0x0025010821140008ULL,
+	0x08908022095008a2ULL,
+	0x02215140400a800aULL,
+}};
+#define NAF_TOP	  1021
+#define NAF_LINES 1373
 
 /* ---------------------------------------------------------------------------------------- */
-/* the pairing (RFC 6508 3.2): Miller loop over A, lines evaluated at psi(B) = (-x_B, i y_B) */
+/* mixed addition and fixed-base combs */
 
-int ksrtp__sk_pairing(struct sk_fp2 *f, const struct sk_pt *a, const struct sk_pt *b)
+/*
+ * madd-2007-bl: r = a + (x2, y2) with a Jacobian and (x2, y2) affine. Sets *dbl to all-ones
+ * when a == (x2, y2) (the doubling case, which this formula cannot do); a == -(x2, y2) gives
+ * Z3 = 0 (infinity) correctly. a at infinity gives garbage: the caller selects.
+ */
+static void jac_madd(struct jac *r, const struct jac *a, const struct sk_pt *b, uint64_t *dbl)
 {
-	struct jac T;
-	struct sk_fp delta, gamma, beta, alpha, t0, t1, z1z1, h, rr, h2, h3, xq;
-	struct sk_fp2 l, acc;
+	struct sk_fp z1z1, u2, s2, h, hh, i, j, rr, v, t;
+
+	fsqr(&z1z1, &a->z);
+	fmul(&u2, &b->x, &z1z1);
+	fmul(&s2, &b->y, &a->z);
+	fmul(&s2, &s2, &z1z1);
+	fsub(&h, &u2, &a->x);
+	fsub(&rr, &s2, &a->y);
+	if (dbl)
+		*dbl = ksrtp__sk_is_zero(&h) & ksrtp__sk_is_zero(&rr);
+	fadd(&rr, &rr, &rr);
+	fsqr(&hh, &h);
+	fadd(&i, &hh, &hh);
+	fadd(&i, &i, &i);
+	fmul(&j, &h, &i);
+	fmul(&v, &a->x, &i);
+	/* Z3 = (Z1 + H)^2 - Z1Z1 - HH */
+	fadd(&t, &a->z, &h);
+	fsqr(&t, &t);
+	fsub(&t, &t, &z1z1);
+	fsub(&r->z, &t, &hh);
+	/* X3 = r^2 - J - 2V */
+	fsqr(&t, &rr);
+	fsub(&t, &t, &j);
+	fsub(&t, &t, &v);
+	fsub(&t, &t, &v);
+	/* Y3 = r (V - X3) - 2 Y1 J */
+	fsub(&v, &v, &t);
+	fmul(&v, &rr, &v);
+	fmul(&j, &a->y, &j);
+	fadd(&j, &j, &j);
+	fsub(&r->y, &v, &j);
+	r->x = t;
+}
+
+/* Montgomery's trick: r[i] = a[i]^-1 for n non-zero public values (one inversion) */
+static void batch_inv(struct sk_fp *r, const struct sk_fp *a, size_t n, struct sk_fp *scratch)
+{
+	struct sk_fp acc, t;
+
+	acc = FP->one;
+	for (size_t i = 0; i < n; i++) {
+		scratch[i] = acc;
+		fmul(&acc, &acc, &a[i]);
+	}
+	ksrtp__sk_inv(FP, &acc, &acc);
+	for (size_t i = n; i-- > 0;) {
+		fmul(&t, &acc, &scratch[i]);
+		fmul(&acc, &acc, &a[i]);
+		r[i] = t;
+	}
+}
+
+int ksrtp__sk_comb_build(struct sk_pt tab[SK_COMB_SIZE], const struct sk_pt *a)
+{
+	struct jac j[SK_COMB_SIZE];
+	struct sk_fp z[SK_COMB_SIZE], zi[SK_COMB_SIZE], scratch[SK_COMB_SIZE], t;
+	int ret = 0;
+
+	jac_from_affine(&j[0], a);
+	for (int k = 1; k < SK_COMB_TEETH; k++) {
+		struct jac b = j[(1 << (k - 1)) - 1];
+
+		for (int d = 0; d < SK_COMB_SPACING; d++)
+			jac_dbl(&b, &b);
+		j[(1 << k) - 1] = b;
+		/* entries with top bit k: the base plus each entry below it */
+		for (int e = 1; e < (1 << k); e++)
+			jac_add(&j[(1 << k) + e - 1], &j[e - 1], &b);
+	}
+	for (int e = 0; e < SK_COMB_SIZE; e++) {
+		if (ksrtp__sk_is_zero(&j[e].z))
+			ret = -1;
+		z[e] = j[e].z;
+	}
+	if (ret)
+		return ret;
+	batch_inv(zi, z, SK_COMB_SIZE, scratch);
+	for (int e = 0; e < SK_COMB_SIZE; e++) {
+		fsqr(&t, &zi[e]);
+		fmul(&tab[e].x, &j[e].x, &t);
+		fmul(&t, &t, &zi[e]);
+		fmul(&tab[e].y, &j[e].y, &t);
+	}
+	return 0;
+}
+
+static inline uint64_t bit_at(const struct sk_fp *k, int n)
+{
+	return n < 64 * SK_LIMBS ? (k->v[n / 64] >> (n % 64)) & 1 : 0;
+}
+
+static inline uint64_t comb_index(const struct sk_fp *k, int col)
+{
+	uint64_t idx = 0;
+
+	for (int t = 0; t < SK_COMB_TEETH; t++)
+		idx |= bit_at(k, t * SK_COMB_SPACING + col) << t;
+	return idx;
+}
+
+/* constant-time table scan: r = tab[idx - 1], or zeros for idx 0 */
+static void comb_lookup(struct sk_pt *r, const struct sk_pt *tab, uint64_t idx)
+{
+	memset(r, 0, sizeof(*r));
+	for (uint64_t e = 0; e < SK_COMB_SIZE; e++) {
+		uint64_t m = ~mask_nz((e + 1) ^ idx);
+
+		for (int i = 0; i < SK_LIMBS; i++) {
+			r->x.v[i] |= tab[e].x.v[i] & m;
+			r->y.v[i] |= tab[e].y.v[i] & m;
+		}
+	}
+}
+
+/* acc += tab[idx - 1] (constant time; idx 0 adds nothing); *inf tracks acc = infinity */
+static void comb_add(struct jac *acc, uint64_t *inf, uint64_t *bad, const struct sk_pt *tab,
+		     uint64_t idx)
+{
+	struct sk_pt e;
+	struct jac s, t;
+	uint64_t iz = ~mask_nz(idx), dbl;
+
+	comb_lookup(&e, tab, idx);
+	jac_madd(&s, acc, &e, &dbl);
+	*bad |= dbl & ~iz & ~*inf;
+	jac_from_affine(&t, &e);
+	jac_sel(&s, iz, acc, &s);
+	jac_sel(acc, *inf, &t, &s);
+	*inf &= iz;
+	/* a + (-a) = infinity */
+	*inf |= ksrtp__sk_is_zero(&acc->z);
+	memset(&e, 0, sizeof(e));
+}
+
+/*
+ * r = [k1]T1 + [k2]T2 (T2 may be NULL) with comb tables, constant time in k1, k2.
+ * Returns 0, 1 if the result is infinity, -1 in the (negligible) doubling case.
+ */
+static int comb_mul(struct jac *r, const struct sk_pt *t1, const struct sk_fp *k1,
+		    const struct sk_pt *t2, const struct sk_fp *k2)
+{
+	struct jac acc;
+	uint64_t inf = ~(uint64_t)0, bad = 0;
+
+	memset(&acc, 0, sizeof(acc));
+	for (int col = SK_COMB_SPACING - 1; col >= 0; col--) {
+		jac_dbl(&acc, &acc);
+		comb_add(&acc, &inf, &bad, t1, comb_index(k1, col));
+		if (t2)
+			comb_add(&acc, &inf, &bad, t2, comb_index(k2, col));
+	}
+	*r = acc;
+	memset(&acc, 0, sizeof(acc));
+	return bad ? -1 : inf ? 1 : 0;
+}
+
+/* blinded inversion for secret or secret-derived values: a^-1 = (a rho)^-1 rho */
+static int inv_blinded(struct sk_fp *r, const struct sk_fp *a)
+{
+	uint8_t b[SK_BYTES];
+	struct sk_fp rho, t;
+	BIGNUM *bn = NULL, *p = NULL;
+	BN_CTX *ctx = NULL;
+	int ok = -2;
+
+	if (ksrtp__sk_is_zero(a))
+		return -1;
+	if (RAND_bytes(b, sizeof(b)) != 1)
+		return -2;
+	b[0] &= 0x7f; /* < p */
+	b[SK_BYTES - 1] |= 1;
+	ksrtp__sk_from_bytes(&rho, b, sizeof(b)); /* rho R^-1 as a Montgomery value, non-zero */
+	fmul(&t, a, &rho);
+	ksrtp__sk_from_mont(FP, &t, &t);
+	ksrtp__sk_to_bytes(b, &t);
+	ctx = BN_CTX_new();
+	bn = BN_bin2bn(b, sizeof(b), NULL);
+	ksrtp__sk_to_bytes(b, &FP->m);
+	p = BN_bin2bn(b, sizeof(b), NULL);
+	if (ctx && bn && p && BN_mod_inverse(bn, bn, p, ctx) &&
+	    BN_bn2binpad(bn, b, sizeof(b)) == (int)sizeof(b)) {
+		ksrtp__sk_from_bytes(&t, b, sizeof(b));
+		ksrtp__sk_to_mont(FP, &t, &t);
+		fmul(r, &t, &rho);
+		ok = 0;
+	}
+	BN_clear_free(bn);
+	BN_free(p);
+	BN_CTX_free(ctx);
+	OPENSSL_cleanse(b, sizeof(b));
+	OPENSSL_cleanse(&t, sizeof(t));
+	OPENSSL_cleanse(&rho, sizeof(rho));
+	return ok;
+}
+
+int ksrtp__sk_comb_mul(struct sk_pt *r, const struct sk_pt *t1, const struct sk_fp *k1,
+		       const struct sk_pt *t2, const struct sk_fp *k2)
+{
+	struct jac j;
+	struct sk_fp zi;
+	int ret = comb_mul(&j, t1, k1, t2, k2);
+
+	if (ret || inv_blinded(&zi, &j.z) < 0)
+		return -1;
+	jac_to_affine_zi(r, &j, &zi);
+	return 0;
+}
+
+int ksrtp__sk_comb_mul_eq(const struct sk_pt *t1, const struct sk_fp *k1, const struct sk_pt *a)
+{
+	struct jac j;
+	struct sk_fp z2, t;
 	uint64_t ok;
+
+	if (comb_mul(&j, t1, k1, NULL, NULL))
+		return 0;
+	/* (X, Y, Z) == (x, y) iff X = x Z^2 and Y = y Z^3 */
+	fsqr(&z2, &j.z);
+	fmul(&t, &a->x, &z2);
+	ok = ksrtp__sk_eq(&t, &j.x);
+	fmul(&z2, &z2, &j.z);
+	fmul(&t, &a->y, &z2);
+	ok &= ksrtp__sk_eq(&t, &j.y);
+	return ok ? 1 : 0;
+}
+
+int ksrtp__sk_comb_is_zero(const struct sk_pt *t1, const struct sk_fp *k1)
+{
+	struct jac j;
+
+	return comb_mul(&j, t1, k1, NULL, NULL) == 1;
+}
+
+void ksrtp__sk_g_pow(struct sk_fp2 *r, const struct sk_fp *k)
+{
+	struct sk_fp2 acc;
+	struct sk_fp e, t0, t1;
 
 	acc.a = FP->one;
 	memset(&acc.b, 0, sizeof(acc.b));
+	for (int col = SK_COMB_SPACING - 1; col >= 0; col--) {
+		uint64_t idx = comb_index(k, col);
+
+		ksrtp__sk_fp2_sqr(&acc, &acc);
+		memset(&e, 0, sizeof(e));
+		for (uint64_t i = 0; i < SK_COMB_SIZE; i++)
+			sel(&e, ~mask_nz((i + 1) ^ idx), &ksrtp__sk_comb_g[i], &e);
+		/* (a + b i)(1 + e i) = (a - b e) + (a e + b) i; e = 0 leaves acc unchanged */
+		fmul(&t0, &acc.b, &e);
+		fmul(&t1, &acc.a, &e);
+		fsub(&acc.a, &acc.a, &t0);
+		fadd(&acc.b, &acc.b, &t1);
+	}
+	*r = acc;
+	memset(&acc, 0, sizeof(acc));
+	memset(&e, 0, sizeof(e));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* the pairing with precomputed lines */
+
+size_t ksrtp__sk_lines_count(void)
+{
+	return NAF_LINES;
+}
+
+static inline int naf_digit(int i)
+{
+	return (int)bit_at(&NAF_POS, i) - (int)bit_at(&NAF_NEG, i);
+}
+
+/*
+ * The Miller loop over A (order q) along the NAF of q - 1, recording each line as
+ * (v + u x_B) + i y_B up to an F_p factor, i.e. u = B/A, v = C/A for the line
+ * A y + B x + C evaluated at psi(B) = (-x_B, i y_B). Constant time in A.
+ */
+int ksrtp__sk_lines_precompute(struct sk_line *lines, const struct sk_pt *a)
+{
+	struct jac T;
+	struct sk_pt na = *a;
+	struct sk_fp *la, *scratch;
+	struct sk_fp delta, gamma, beta, alpha, t0, t1, z1z1, h, rr, h2, h3;
+	size_t n = 0;
+	uint64_t ok;
+
+	la = malloc(2 * NAF_LINES * sizeof(*la));
+	if (!la)
+		return -2;
+	scratch = la + NAF_LINES;
+	memset(&na.y, 0, sizeof(na.y));
+	fsub(&na.y, &na.y, &a->y);
 	jac_from_affine(&T, a);
-	for (int i = 1020; i >= 0; i--) {
-		/* doubling step: tangent at T, the line scaled by 2 Y Z^3 (an F_p factor) */
+	for (int i = NAF_TOP - 1; i >= 0; i--) {
+		int d = naf_digit(i);
+		const struct sk_pt *s = d < 0 ? &na : a;
+
+		/* tangent at T: A = 2 Y Z^3, B = M Z^2, C = M X - 2 Y^2 */
 		fsqr(&delta, &T.z);
 		fsqr(&gamma, &T.y);
 		fmul(&beta, &T.x, &gamma);
@@ -1049,24 +1365,18 @@ int ksrtp__sk_pairing(struct sk_fp2 *f, const struct sk_pt *a, const struct sk_p
 		fadd(&t1, &T.x, &delta);
 		fmul(&alpha, &t0, &t1);
 		fadd(&t0, &alpha, &alpha);
-		fadd(&alpha, &alpha, &t0); /* M = 3 (X^2 - Z^4) */
+		fadd(&alpha, &alpha, &t0);
 		fmul(&t0, &T.y, &T.z);
-		fadd(&t0, &t0, &t0); /* Z3 = 2 Y Z */
-		/* line: (M Z^2 x_B + M X - 2 Y^2) + i (Z3 Z^2 y_B) */
-		fmul(&l.b, &t0, &delta);
-		fmul(&l.b, &l.b, &b->y);
-		fmul(&t1, &alpha, &delta);
-		fmul(&t1, &t1, &b->x);
-		fmul(&xq, &alpha, &T.x);
-		fadd(&t1, &t1, &xq);
+		fadd(&t0, &t0, &t0); /* Z3 */
+		fmul(&la[n], &t0, &delta);
+		fmul(&lines[n].u, &alpha, &delta);
+		fmul(&t1, &alpha, &T.x);
 		fsub(&t1, &t1, &gamma);
-		fsub(&l.a, &t1, &gamma);
-		ksrtp__sk_fp2_sqr(&acc, &acc);
-		ksrtp__sk_fp2_mul(&acc, &acc, &l);
-		/* T = 2T */
+		fsub(&lines[n].v, &t1, &gamma);
+		n++;
 		T.z = t0;
 		fadd(&beta, &beta, &beta);
-		fadd(&beta, &beta, &beta); /* 4 beta */
+		fadd(&beta, &beta, &beta);
 		fsqr(&t0, &alpha);
 		fadd(&t1, &beta, &beta);
 		fsub(&T.x, &t0, &t1);
@@ -1077,24 +1387,22 @@ int ksrtp__sk_pairing(struct sk_fp2 *f, const struct sk_pt *a, const struct sk_p
 		fadd(&t1, &t1, &t1);
 		fadd(&t1, &t1, &t1);
 		fsub(&T.y, &t0, &t1);
-		if (!((Q_MINUS_1.v[i / 64] >> (i % 64)) & 1))
+		if (!d)
 			continue;
-		/* addition step T + A: line through A, scaled by Z3 = Z H */
+		/* chord through T and S = +-A: A = Z3 = Z H, B = r, C = r x_S - y_S Z3 */
 		fsqr(&z1z1, &T.z);
-		fmul(&t0, &a->x, &z1z1); /* U2 */
+		fmul(&t0, &s->x, &z1z1);
 		fsub(&h, &t0, &T.x);
-		fmul(&t1, &a->y, &T.z);
-		fmul(&t1, &t1, &z1z1); /* S2 */
+		fmul(&t1, &s->y, &T.z);
+		fmul(&t1, &t1, &z1z1);
 		fsub(&rr, &t1, &T.y);
 		fmul(&T.z, &T.z, &h);
-		/* line: (r (x_B + x_A) - y_A Z3) + i (Z3 y_B) */
-		fadd(&t0, &b->x, &a->x);
-		fmul(&t0, &rr, &t0);
-		fmul(&t1, &a->y, &T.z);
-		fsub(&l.a, &t0, &t1);
-		fmul(&l.b, &T.z, &b->y);
-		ksrtp__sk_fp2_mul(&acc, &acc, &l);
-		/* X3 = r^2 - H^3 - 2 X H^2, Y3 = r (X H^2 - X3) - Y H^3 */
+		la[n] = T.z;
+		lines[n].u = rr;
+		fmul(&t0, &rr, &s->x);
+		fmul(&t1, &s->y, &T.z);
+		fsub(&lines[n].v, &t0, &t1);
+		n++;
 		fsqr(&h2, &h);
 		fmul(&h3, &h2, &h);
 		fmul(&h2, &T.x, &h2);
@@ -1107,19 +1415,77 @@ int ksrtp__sk_pairing(struct sk_fp2 *f, const struct sk_pt *a, const struct sk_p
 		fmul(&t1, &T.y, &h3);
 		fsub(&T.y, &t0, &t1);
 	}
-	/* T must be [q-1]A = -A: X = x_A Z^2 and Y = -y_A Z^3 */
+	/* T must be [q-1]A = -A */
 	fsqr(&z1z1, &T.z);
 	fmul(&t0, &a->x, &z1z1);
 	ok = ksrtp__sk_eq(&t0, &T.x);
 	fmul(&z1z1, &z1z1, &T.z);
 	fmul(&t0, &a->y, &z1z1);
 	fadd(&t0, &t0, &T.y);
-	ok &= ksrtp__sk_is_zero(&t0);
-	ok &= ~ksrtp__sk_is_zero(&T.z);
-	/* final exponentiation: in PF_p the exponent (p + 1)/q is 4 */
+	ok &= ksrtp__sk_is_zero(&t0) & ~ksrtp__sk_is_zero(&T.z);
+	for (size_t k = 0; k < n; k++)
+		ok &= ~ksrtp__sk_is_zero(&la[k]);
+	if (ok) {
+		/* normalise: u = B/A, v = C/A (one inversion for all lines, constant time) */
+		batch_inv(la, la, n, scratch);
+		for (size_t k = 0; k < n; k++) {
+			fmul(&lines[k].u, &lines[k].u, &la[k]);
+			fmul(&lines[k].v, &lines[k].v, &la[k]);
+		}
+	}
+	OPENSSL_cleanse(la, 2 * NAF_LINES * sizeof(*la));
+	free(la);
+	OPENSSL_cleanse(&T, sizeof(T));
+	OPENSSL_cleanse(&na, sizeof(na));
+	return ok ? 0 : -1;
+}
+
+/* f = the pairing value for precomputed lines and a point B, up to an F_p factor */
+void ksrtp__sk_lines_eval(struct sk_fp2 *f, const struct sk_line *lines, const struct sk_pt *b)
+{
+	struct sk_fp2 acc;
+	struct sk_fp l, t0, t1, t2, s;
+	size_t n = 0;
+
+	acc.a = FP->one;
+	memset(&acc.b, 0, sizeof(acc.b));
+	for (int i = NAF_TOP - 1; i >= 0; i--) {
+		int steps = naf_digit(i) ? 2 : 1;
+
+		if (i != NAF_TOP - 1)
+			ksrtp__sk_fp2_sqr(&acc, &acc);
+		for (int k = 0; k < steps; k++, n++) {
+			/* acc *= l + i y_B, l = v + u x_B (Karatsuba) */
+			fmul(&l, &lines[n].u, &b->x);
+			fadd(&l, &l, &lines[n].v);
+			fmul(&t0, &acc.a, &l);
+			fmul(&t1, &acc.b, &b->y);
+			fadd(&s, &acc.a, &acc.b);
+			fadd(&t2, &l, &b->y);
+			fmul(&s, &s, &t2);
+			fsub(&acc.a, &t0, &t1);
+			fsub(&s, &s, &t0);
+			fsub(&acc.b, &s, &t1);
+		}
+	}
+	/* final exponentiation in PF_p: (p + 1)/q = 4 */
 	ksrtp__sk_fp2_sqr(&acc, &acc);
 	ksrtp__sk_fp2_sqr(f, &acc);
-	return ok ? 0 : -1;
+	memset(&acc, 0, sizeof(acc));
+}
+
+int ksrtp__sk_fp2_rep(uint8_t out[SK_BYTES], const struct sk_fp2 *f)
+{
+	struct sk_fp t;
+	int ret = inv_blinded(&t, &f->a);
+
+	if (ret)
+		return ret;
+	fmul(&t, &t, &f->b);
+	ksrtp__sk_from_mont(FP, &t, &t);
+	ksrtp__sk_to_bytes(out, &t);
+	memset(&t, 0, sizeof(t));
+	return 0;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1153,17 +1519,6 @@ void ksrtp__sk_fp2_pow(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk
 	*r = acc;
 	memset(tab, 0, sizeof(tab));
 	memset(&acc, 0, sizeof(acc));
-	memset(&t, 0, sizeof(t));
-}
-
-void ksrtp__sk_fp2_rep(uint8_t out[SK_BYTES], const struct sk_fp2 *f)
-{
-	struct sk_fp t;
-
-	ksrtp__sk_inv(FP, &t, &f->a);
-	fmul(&t, &t, &f->b);
-	ksrtp__sk_from_mont(FP, &t, &t);
-	ksrtp__sk_to_bytes(out, &t);
 	memset(&t, 0, sizeof(t));
 }
 

@@ -82,26 +82,47 @@ void ksrtp__sk_pt_encode(uint8_t out[2 * SK_BYTES + 1], const struct sk_pt *pt);
 int ksrtp__sk_pt_mul(struct sk_pt *r, const struct sk_pt *a, const struct sk_fp *k, int nbits);
 /* r = a + b for public points (variable time); -1 if the result is infinity */
 int ksrtp__sk_pt_add(struct sk_pt *r, const struct sk_pt *a, const struct sk_pt *b);
-/* 1 if A has order q ([q]A is infinity, [4]A is not), else 0; public A */
-int ksrtp__sk_pt_has_order_q(const struct sk_pt *a);
 
 /* --- Fp2 --- */
 void ksrtp__sk_fp2_mul(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp2 *y);
 void ksrtp__sk_fp2_sqr(struct sk_fp2 *r, const struct sk_fp2 *x);
 /* r = x^k for a plain integer k of at most nbits bits, constant time in k and x */
 void ksrtp__sk_fp2_pow(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp *k, int nbits);
-/* the F_p representative f.b / f.a (RFC 6508 PF_p), 128 octets big-endian; constant time */
-void ksrtp__sk_fp2_rep(uint8_t out[SK_BYTES], const struct sk_fp2 *f);
 /* all-ones if the representative of f is rep (Montgomery form) */
 uint64_t ksrtp__sk_fp2_rep_eq(const struct sk_fp2 *f, const struct sk_fp *rep);
 
-/* --- the pairing --- */
-/*
- * The Tate-Lichtenbaum pairing <A, B> of RFC 6508 3.2 as an element f of F_p2 (defined up to
- * an F_p factor: its F_p representative is f.b / f.a). Returns 0, or -1 if A does not have
- * order q (the Miller loop's last point is not -A). Constant time in A and B.
- */
-int ksrtp__sk_pairing(struct sk_fp2 *f, const struct sk_pt *a, const struct sk_pt *b);
+/* --- fixed-base combs (Lim-Lee): SK_COMB_TEETH teeth SK_COMB_SPACING bits apart --- */
+#define SK_COMB_TEETH	6
+#define SK_COMB_SPACING 171
+#define SK_COMB_SIZE	63
+/* the comb of the generator P and of g (lib/sakke_tables.c) */
+extern const struct sk_pt ksrtp__sk_comb_p[SK_COMB_SIZE];
+extern const struct sk_fp ksrtp__sk_comb_g[SK_COMB_SIZE];
+/* the comb table of a public point A of order q; -1 on an exceptional case */
+int ksrtp__sk_comb_build(struct sk_pt tab[SK_COMB_SIZE], const struct sk_pt *a);
+/* r = [k1]T1 + [k2]T2 (T2 may be NULL), constant time in k1 and k2; -1 at infinity */
+int ksrtp__sk_comb_mul(struct sk_pt *r, const struct sk_pt *t1, const struct sk_fp *k1,
+		       const struct sk_pt *t2, const struct sk_fp *k2);
+/* 1 if [k]T == a (a public, affine), else 0; constant time in k */
+int ksrtp__sk_comb_mul_eq(const struct sk_pt *t1, const struct sk_fp *k1, const struct sk_pt *a);
+/* 1 if [k]T is the point at infinity (public k) */
+int ksrtp__sk_comb_is_zero(const struct sk_pt *t1, const struct sk_fp *k1);
+/* r = g^k (up to an F_p factor), constant time in k */
+void ksrtp__sk_g_pow(struct sk_fp2 *r, const struct sk_fp *k);
+
+/* --- the pairing with lines precomputed for a fixed first argument --- */
+struct sk_line {
+	struct sk_fp u, v; /* the line at psi(B) is (v + u x_B) + i y_B, up to an F_p factor */
+};
+/* number of lines (the Miller loop along the NAF of q - 1) */
+size_t ksrtp__sk_lines_count(void);
+/* lines of <A, .>: 0, -1 if A does not have order q, -2 out of memory; constant time in A */
+int ksrtp__sk_lines_precompute(struct sk_line *lines, const struct sk_pt *a);
+/* f = <A, B> (up to an F_p factor) from A's lines; constant time in the lines and B */
+void ksrtp__sk_lines_eval(struct sk_fp2 *f, const struct sk_line *lines, const struct sk_pt *b);
+/* the F_p representative f.b / f.a (RFC 6508 PF_p) as 128 octets big-endian, computed with a
+ * blinded inversion; -1 if f.a = 0, -2 if the random generator fails */
+int ksrtp__sk_fp2_rep(uint8_t out[SK_BYTES], const struct sk_fp2 *f);
 
 /* --- RFC 6508 5.1 HashToIntegerRange with SHA-256 (lib/sakke.c) --- */
 /* r = HashToIntegerRange(s1 || s2, q) as a plain integer; 0 or -KSRTP_ECRYPTO */

@@ -169,14 +169,18 @@ static void ref_pairing(struct ref *r, uint8_t out[128], const struct sk_pt *A,
 
 /* ---------------------------------------------------------------------------------------- */
 
+/* the representative of <a, b> with the library's precomputed-lines pairing */
 static void rep_of(uint8_t out[128], const struct sk_pt *a, const struct sk_pt *b)
 {
+	struct sk_line *lines = calloc(ksrtp__sk_lines_count(), sizeof(*lines));
 	struct sk_fp2 f;
 
-	if (ksrtp__sk_pairing(&f, a, b) < 0)
-		memset(out, 0xee, 128);
-	else
+	memset(out, 0xee, 128);
+	if (lines && ksrtp__sk_lines_precompute(lines, a) == 0) {
+		ksrtp__sk_lines_eval(&f, lines, b);
 		ksrtp__sk_fp2_rep(out, &f);
+	}
+	free(lines);
 }
 
 static void test_rfc6508(const struct tap_vec *v)
@@ -370,6 +374,70 @@ static void test_pairing_vs_bignum(void)
 	BN_free(r.p);
 	BN_free(r.q);
 	BN_CTX_free(r.ctx);
+}
+
+/* the fixed tables and the comb/fixed-base code against the plain window code */
+static void test_combs(void)
+{
+	struct sk_pt *tab = calloc(SK_COMB_SIZE, sizeof(*tab)), a, b, c;
+	struct sk_fp k1, k2, t, rep;
+	struct sk_fp2 g, x, y;
+	uint8_t kb[128], xb[128], yb[128];
+	int ok = 1;
+
+	tap_ok(tab && ksrtp__sk_comb_build(tab, &ksrtp__sk_gen) == 0 &&
+		       memcmp(tab, ksrtp__sk_comb_p, SK_COMB_SIZE * sizeof(*tab)) == 0,
+	       "comb table of P (lib/sakke_tables.c) = comb_build(P)");
+	/* the g table: g^(sum of 2^(171 t)) via the generic exponentiation */
+	g.a = ksrtp__sk_p.one;
+	g.b = ksrtp__sk_g;
+	for (int j = 1; j <= SK_COMB_SIZE; j++) {
+		memset(&k1, 0, sizeof(k1));
+		for (int bit = 0; bit < SK_COMB_TEETH; bit++)
+			if (j >> bit & 1)
+				k1.v[bit * SK_COMB_SPACING / 64] |= 1ULL
+								    << (bit * SK_COMB_SPACING % 64);
+		ksrtp__sk_fp2_pow(&x, &g, &k1, 1024);
+		ksrtp__sk_mul(&ksrtp__sk_p, &rep, &x.a, &ksrtp__sk_comb_g[j - 1]);
+		ok &= memcmp(&rep, &x.b, sizeof(rep)) == 0;
+	}
+	tap_ok(ok, "comb table of g (lib/sakke_tables.c) = g^(2^(171 t) combinations)");
+	ok = 1;
+	for (int i = 0; i < 4; i++) {
+		RAND_bytes(kb, sizeof(kb));
+		kb[0] &= 0x1f;
+		ksrtp__sk_from_bytes(&k1, kb, sizeof(kb));
+		RAND_bytes(kb, sizeof(kb));
+		kb[0] &= 0x1f;
+		ksrtp__sk_from_bytes(&k2, kb, sizeof(kb));
+		/* a = [k1]P; comb of a; [k2]a both ways; [k1]P + [k2]a both ways */
+		ok &= ksrtp__sk_comb_mul(&a, ksrtp__sk_comb_p, &k1, NULL, NULL) == 0;
+		ok &= ksrtp__sk_pt_mul(&b, &ksrtp__sk_gen, &k1, 1024) == 0;
+		ok &= memcmp(&a, &b, sizeof(a)) == 0;
+		ok &= ksrtp__sk_comb_build(tab, &a) == 0;
+		ok &= ksrtp__sk_comb_mul(&b, tab, &k2, NULL, NULL) == 0;
+		ok &= ksrtp__sk_pt_mul(&c, &a, &k2, 1024) == 0;
+		ok &= memcmp(&b, &c, sizeof(b)) == 0;
+		ok &= ksrtp__sk_comb_mul_eq(tab, &k2, &c) == 1;
+		c.x.v[3] ^= 1;
+		ok &= ksrtp__sk_comb_mul_eq(tab, &k2, &c) == 0;
+		ok &= ksrtp__sk_comb_mul(&b, ksrtp__sk_comb_p, &k1, tab, &k2) == 0;
+		ok &= ksrtp__sk_pt_mul(&c, &a, &k2, 1024) == 0;
+		ok &= ksrtp__sk_pt_add(&c, &c, &a) == 0;
+		ok &= memcmp(&b, &c, sizeof(b)) == 0;
+		/* g^k both ways */
+		ksrtp__sk_g_pow(&x, &k1);
+		ksrtp__sk_fp2_pow(&y, &g, &k1, 1024);
+		ok &= ksrtp__sk_fp2_rep(xb, &x) == 0 && ksrtp__sk_fp2_rep(yb, &y) == 0 &&
+		      memcmp(xb, yb, 128) == 0;
+	}
+	tap_ok(ok, "comb scalar multiplication and g^k = window/generic versions (random k)");
+	ksrtp__sk_to_bytes(kb, &ksrtp__sk_q.m);
+	ksrtp__sk_from_bytes(&t, kb, 128);
+	tap_ok(ksrtp__sk_comb_is_zero(ksrtp__sk_comb_p, &t) &&
+		       ksrtp__sk_comb_mul(&a, ksrtp__sk_comb_p, &t, NULL, NULL) < 0,
+	       "[q]P is the point at infinity");
+	free(tab);
 }
 
 static void test_roundtrips(void)
@@ -607,6 +675,7 @@ int main(void)
 	test_rfc6508(v);
 	test_imessages(m);
 	test_pairing_vs_bignum();
+	test_combs();
 	test_scalars_and_points(v);
 	test_roundtrips();
 	tap_vec_free(v);
