@@ -6,6 +6,7 @@
 # added in one batch, dumped completely and flushed.
 # ksrtpvm-timeout: 300
 . "$(dirname "$0")/lib.sh"
+PATH=$PATH:${KSRTP_BIN:-/usr/share/ksrtp/bin}
 
 have_ksrtpctl || skip_all "ksrtpctl is not built"
 NLBAD_CASES=$(ksrtp-nlbad list 2>/dev/null | wc -l)

@@ -42,6 +42,11 @@ struct peer {
 	uint64_t port, sport, ttl, ssrc, pt, size, count, rate, seq0, ts0, roc, window, timeout;
 	uint64_t idle, max_lost, max_failed, nssrcs, hexdump, rtcp_every;
 	bool have_ssrc, have_size, rate_max, json, verbose, rtcp_mux, outgoing;
+	/* send: deliberate damage after protection, for negative tests */
+	const char *corrupt;
+	uint64_t truncate, set_version, duplicate;
+	uint8_t mki_override[KSRTP_SRTP_MAX_MKI];
+	size_t mki_override_len;
 	unsigned ifindex;
 	srtp_t srtp;
 	struct rx_stats rx;
@@ -68,6 +73,9 @@ static void usage(FILE *f)
 		"N]\n"
 		"        [--pt N] [--size N] [--count N] [--rate PPS|max] [--seq N] [--ts N]\n"
 		"        [--rtcp-every N] [--rtcp-mux]\n"
+		"        negative tests, applied after protection: [--corrupt tag|payload|header]\n"
+		"        [--truncate N] [--set-version V] [--duplicate N (extra copies of each)]\n"
+		"        [--mki-override HEX (MKI written into the packet)]\n"
 		"recv:   --port PORT [--group ADDR] [--iface IF] [--bind ADDR]\n"
 		"capture: --iface IF --port PORT (UDP destination port; RTCP on port+1 too)\n"
 		"        [--outgoing: packets sent on IF, default: packets received on IF]\n"
@@ -171,6 +179,34 @@ static int make_session(struct peer *p)
 }
 
 /* --- send ----------------------------------------------------------------------------------- */
+/* Damage a protected packet as asked (negative tests); returns the new length. */
+static int mutate(const struct peer *p, uint8_t *b, int len, bool rtcp)
+{
+	size_t tag = p->suite->tag_len;
+
+	if (rtcp && !p->suite->aead)
+		tag = 10;
+	if (p->mki_override_len && p->mki_len && !rtcp) {
+		/* RFC 3711: MKI before the tag; RFC 7714: after the AEAD tag, at the very end. */
+		size_t at = (size_t)len - p->mki_len - (p->suite->aead ? 0 : tag);
+
+		memcpy(b + at, p->mki_override, p->mki_len);
+	}
+	if (p->corrupt) {
+		if (!strcmp(p->corrupt, "tag"))
+			b[(size_t)len - 1 - (p->suite->aead ? p->mki_len : 0)] ^= 0x01;
+		else if (!strcmp(p->corrupt, "payload"))
+			b[RTP_HDR + ((size_t)len - RTP_HDR) / 4] ^= 0x80;
+		else if (!strcmp(p->corrupt, "header"))
+			b[5] ^= 0x10; /* RTP timestamp, or SRTCP's SSRC */
+	}
+	if (p->set_version)
+		b[0] = (uint8_t)((b[0] & 0x3f) | (p->set_version - 1) << 6);
+	if (p->truncate && (uint64_t)len > p->truncate)
+		len = (int)p->truncate;
+	return len;
+}
+
 static int do_send(struct peer *p)
 {
 	uint8_t buf[RTP_HDR + RTP_MAX_PAYLOAD + SRTP_MAX_TRAILER_LEN];
@@ -221,15 +257,19 @@ static int do_send(struct peer *p)
 				(int)st);
 			return 1;
 		}
+		len = mutate(p, buf, len, false);
 		if (!p->rate_max)
 			sleep_until_ns(t0 + (int64_t)(sent * 1000000000ull / p->rate));
-		while (sendto(fd, buf, (size_t)len, 0, (struct sockaddr *)&da.ss, da.len) < 0) {
-			if (errno == ENOBUFS || errno == EAGAIN || errno == EINTR) {
-				usleep(100);
-				continue;
+		for (uint64_t copy = 0; copy <= p->duplicate; copy++) {
+			while (sendto(fd, buf, (size_t)len, 0, (struct sockaddr *)&da.ss, da.len) <
+			       0) {
+				if (errno == ENOBUFS || errno == EAGAIN || errno == EINTR) {
+					usleep(100);
+					continue;
+				}
+				fprintf(stderr, PROG ": sendto: %s\n", strerror(errno));
+				return 1;
 			}
-			fprintf(stderr, PROG ": sendto: %s\n", strerror(errno));
-			return 1;
 		}
 		sent++;
 		if (p->rtcp_every && sent % p->rtcp_every == 0) {
@@ -505,23 +545,19 @@ static int do_receive(struct peer *p)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"suite", 1, 0, 'A'},	 {"key-file", 1, 0, 'k'},
-		{"mki", 1, 0, 'K'},	 {"ssrc", 1, 0, 'x'},
-		{"roc", 1, 0, 'o'},	 {"dst", 1, 0, 'd'},
-		{"port", 1, 0, 'p'},	 {"src", 1, 0, 's'},
-		{"sport", 1, 0, 'S'},	 {"iface", 1, 0, 'i'},
-		{"ttl", 1, 0, 'T'},	 {"pt", 1, 0, 't'},
-		{"size", 1, 0, 'z'},	 {"count", 1, 0, 'c'},
-		{"rate", 1, 0, 'r'},	 {"seq", 1, 0, 'n'},
-		{"ts", 1, 0, 'm'},	 {"group", 1, 0, 'g'},
-		{"bind", 1, 0, 'B'},	 {"timeout", 1, 0, 'W'},
-		{"idle", 1, 0, 'I'},	 {"window", 1, 0, 'w'},
-		{"max-lost", 1, 0, 'L'}, {"max-failed", 1, 0, 'F'},
-		{"ssrcs", 1, 0, 'N'},	 {"ready", 1, 0, 'R'},
-		{"hexdump", 1, 0, 'H'},	 {"rtcp-every", 1, 0, 'E'},
-		{"rtcp-mux", 0, 0, 'X'}, {"json", 0, 0, 'j'},
-		{"outgoing", 0, 0, 'O'}, {"verbose", 0, 0, 'v'},
-		{"help", 0, 0, 'h'},	 {0, 0, 0, 0},
+		{"suite", 1, 0, 'A'},	    {"key-file", 1, 0, 'k'},  {"mki", 1, 0, 'K'},
+		{"ssrc", 1, 0, 'x'},	    {"roc", 1, 0, 'o'},	      {"dst", 1, 0, 'd'},
+		{"port", 1, 0, 'p'},	    {"src", 1, 0, 's'},	      {"sport", 1, 0, 'S'},
+		{"iface", 1, 0, 'i'},	    {"ttl", 1, 0, 'T'},	      {"pt", 1, 0, 't'},
+		{"size", 1, 0, 'z'},	    {"count", 1, 0, 'c'},     {"rate", 1, 0, 'r'},
+		{"seq", 1, 0, 'n'},	    {"ts", 1, 0, 'm'},	      {"group", 1, 0, 'g'},
+		{"bind", 1, 0, 'B'},	    {"timeout", 1, 0, 'W'},   {"idle", 1, 0, 'I'},
+		{"window", 1, 0, 'w'},	    {"max-lost", 1, 0, 'L'},  {"max-failed", 1, 0, 'F'},
+		{"ssrcs", 1, 0, 'N'},	    {"ready", 1, 0, 'R'},     {"hexdump", 1, 0, 'H'},
+		{"rtcp-every", 1, 0, 'E'},  {"rtcp-mux", 0, 0, 'X'},  {"json", 0, 0, 'j'},
+		{"outgoing", 0, 0, 'O'},    {"corrupt", 1, 0, 'C'},   {"truncate", 1, 0, 'U'},
+		{"set-version", 1, 0, 'Y'}, {"duplicate", 1, 0, 'D'}, {"mki-override", 1, 0, 'Z'},
+		{"verbose", 0, 0, 'v'},	    {"help", 0, 0, 'h'},      {0, 0, 0, 0},
 	};
 	struct peer *p;
 	int c, ret;
@@ -590,6 +626,35 @@ int main(int argc, char **argv)
 		case 'R': p->ready = optarg; continue;
 		case 'X': p->rtcp_mux = true; continue;
 		case 'O': p->outgoing = true; continue;
+		case 'C':
+			if (strcmp(optarg, "tag") && strcmp(optarg, "payload") &&
+			    strcmp(optarg, "header")) {
+				fprintf(stderr, PROG ": --corrupt tag, payload or header\n");
+				return 2;
+			}
+			p->corrupt = optarg;
+			continue;
+		case 'Y':
+			if (parse_num("--set-version", optarg, 3, &v, PROG))
+				return 2;
+			p->set_version = v + 1; /* 0: not set */
+			continue;
+		case 'Z': {
+			const char *h = optarg;
+
+			if (!strncmp(h, "0x", 2))
+				h += 2;
+			ret = ksrtp_hex_decode(p->mki_override, sizeof(p->mki_override), h,
+					       strlen(h));
+			if (ret <= 0) {
+				fprintf(stderr,
+					PROG ": --mki-override %s: need 1..4 octets of hex\n",
+					optarg);
+				return 2;
+			}
+			p->mki_override_len = (size_t)ret;
+			continue;
+		}
 		case 'j': p->json = true; continue;
 		case 'v': p->verbose = true; continue;
 		case 'h': usage(stdout); return 0;
@@ -620,6 +685,8 @@ int main(int argc, char **argv)
 		case 'N': o = "--ssrcs", dst = &p->nssrcs, max = MAX_TRACKED_SSRC; break;
 		case 'H': o = "--hexdump", dst = &p->hexdump, max = 1000; break;
 		case 'E': o = "--rtcp-every", dst = &p->rtcp_every; break;
+		case 'U': o = "--truncate", dst = &p->truncate, max = 65535; break;
+		case 'D': o = "--duplicate", dst = &p->duplicate, max = 100; break;
 		default: usage(stderr); return 2;
 		}
 		if (parse_num(o, optarg, max, &v, PROG))
