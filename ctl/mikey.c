@@ -7,6 +7,8 @@
 #include "ksrtpctl.h"
 
 #include <ksrtp/err.h>
+#include <ksrtp/identity.h>
+#include <ksrtp/kms.h>
 #include <ksrtp/mikey.h>
 #include <ksrtp/sdp.h>
 
@@ -23,10 +25,27 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: ksrtpctl mikey decode [--hex HEX | --base64 B64 | --file FILE | --sdp FILE] "
-	      "[-j]\n"
-	      "Input without --hex/--base64/--file/--sdp is read from standard input (binary, hex\n"
-	      "or base64, detected).\n",
+	fputs("usage: ksrtpctl mikey decode [--hex HEX | --base64 B64 | --file FILE | --sdp FILE]\n"
+	      "              [--keys KEYSET --kms KMSPUB] [--gmk-file FILE] [--at UNIXTIME] [-j]\n"
+	      "       ksrtpctl mikey encode imessage --keys KEYSET --to URI --key-file FILE\n"
+	      "              --key-id ID [--csb-id ID | --guk-id] [--ssrc SSRC] [--prf 0|1]\n"
+	      "              [--at UNIXTIME] [--out FILE] [--hex | --base64 | --sdp]\n"
+	      "       ksrtpctl mikey encode psk --gmk-file FILE --gmk-id ID --gsk-file FILE\n"
+	      "              [--salt-file FILE] [--gsk-id ID] [--csb-id ID] [--ssrc SSRC]\n"
+	      "              [--keys KEYSET (signs)] [--prf 0|1] [--at UNIXTIME] [--out FILE]\n"
+	      "              [--hex | --base64 | --sdp]\n"
+	      "decode prints every payload; input without --hex/--base64/--file/--sdp is read "
+	      "from\n"
+	      "standard input (binary, hex or base64, detected). With --keys (the receiver's key "
+	      "set)\n"
+	      "and --kms (the initiator's KMS public file) a MIKEY-SAKKE message is verified and\n"
+	      "decrypted; --gmk-file decrypts a MIKEY-PSK message. encode imessage signs with the\n"
+	      "key set's identity and encrypts to --to under the same KMS; the identity style (RFC "
+	      "6509\n"
+	      "or TS 33.180) is the key set's. Secrets are read from files as hex (--key-file,\n"
+	      "--gmk-file, --gsk-file, --salt-file), never from the command line. encode writes "
+	      "hex to\n"
+	      "standard output, or binary to --out.\n",
 	      f);
 }
 
@@ -389,9 +408,389 @@ static void print_payload(struct out *o, const struct ksrtp_mikey_payload *p)
 	o_end(o);
 }
 
+static void print_result(struct out *o, const struct ksrtp_mikey_result *r)
+{
+	struct ksrtp_mikey_buf b;
+
+	if (o->json) {
+		json_obj_open(&o->j, "result");
+	} else {
+		printf("RESULT:");
+	}
+	o_s(o, "verified", r->signed_ok ? "signature ok" : "no signature");
+	if (r->init_uri[0])
+		o_s(o, "initiator", r->init_uri);
+	if (r->resp_uri[0])
+		o_s(o, "responder", r->resp_uri);
+	if (r->key_id_known)
+		o_x32(o, "key_id", r->key_id);
+	o_u(o, "purpose", r->purpose);
+	o_x32(o, "csb_id", r->csb_id);
+	b.p = r->key;
+	b.len = r->key_len;
+	o_hex(o, "key", &b);
+	if (r->salt_len) {
+		b.p = r->salt;
+		b.len = r->salt_len;
+		o_hex(o, "salt", &b);
+	}
+	if (o->json)
+		json_obj_close(&o->j);
+	else
+		putchar('\n');
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+static int get_u32(const char *what, const char *s, uint32_t *v)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(s, &end, 0);
+	if (errno || *end || end == s || n > 0xffffffffull) {
+		fprintf(stderr, "ksrtpctl: %s: '%s' is not a 32-bit number (decimal or 0x hex)\n",
+			what, s);
+		return -1;
+	}
+	*v = (uint32_t)n;
+	return 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Key files */
+
+/* A secret from a file holding hex (whitespace ignored); the buffer is wiped by the caller. */
+static int read_secret(const char *what, const char *path, uint8_t *out, size_t cap, size_t *len)
+{
+	uint8_t raw[512];
+	size_t n;
+	int rc;
+
+	if (read_file(path, raw, sizeof(raw), &n))
+		return -1;
+	rc = mikey_ctl_unhex((const char *)raw, n, out, cap, len);
+	OPENSSL_cleanse(raw, sizeof(raw));
+	if (rc) {
+		fprintf(stderr, "ksrtpctl: %s %s: expected hex, at most %zu octets\n", what, path,
+			cap);
+		return -1;
+	}
+	return 0;
+}
+
+struct psk_ctx {
+	uint8_t key[64];
+	size_t len;
+};
+
+static int psk_lookup(void *ctx, uint32_t key_id, uint8_t *key, size_t *key_len)
+{
+	struct psk_ctx *c = ctx;
+
+	(void)key_id; /* the one GMK given on the command line, whatever its id */
+	memcpy(key, c->key, c->len);
+	*key_len = c->len;
+	return 0;
+}
+
+/* Verify and decrypt msg with the receiver's key set and the initiator's KMS public file. */
+static int open_and_parse(const uint8_t *msg, size_t len, const char *keys, const char *kms_path,
+			  const char *gmk_file, const int64_t *at, struct ksrtp_mikey_result *res)
+{
+	struct ksrtp_keyset *ks = NULL;
+	struct ksrtp_kms *kms = NULL;
+	struct ksrtp_sakke_receiver *rx = NULL;
+	struct ksrtp_eccsi_verifier *ver = NULL;
+	struct psk_ctx pc = {0};
+	int err;
+
+	memset(res, 0, sizeof(*res));
+	if (kms_path && (err = ksrtp_kms_load(&kms, kms_path))) {
+		fprintf(stderr, "ksrtpctl: %s: %s\n", kms_path, ksrtp_strerror(err));
+		return err;
+	}
+	if (keys && (err = ksrtp_keyset_load(&ks, keys))) {
+		fprintf(stderr, "ksrtpctl: %s: %s\n", keys, ksrtp_strerror(err));
+		goto out;
+	}
+	if (kms && (err = ksrtp_eccsi_verifier_new(&ver, ksrtp_kms_kpak(kms))))
+		goto out;
+	if (len > 1 && msg[1] == KSRTP_MIKEY_DT_PSK_INIT) {
+		if (!gmk_file) {
+			fputs("ksrtpctl: a MIKEY-PSK message needs --gmk-file\n", stderr);
+			err = -KSRTP_EINVAL;
+			goto out;
+		}
+		if (read_secret("--gmk-file", gmk_file, pc.key, sizeof(pc.key), &pc.len)) {
+			err = -KSRTP_EINVAL;
+			goto out;
+		}
+		struct ksrtp_mikey_psk_parse_args pa = {
+			.lookup = psk_lookup, .lookup_ctx = &pc, .verifier = ver};
+		/* a signature by the IDRi: its identity under the key set's KMS and period */
+		struct ksrtp_mikey_msg *m = NULL;
+		const struct ksrtp_mikey_payload *ii = NULL;
+		uint8_t sid[KSRTP_ID_MAX];
+		size_t sid_len;
+		if (ks && !ksrtp_mikey_decode(msg, len, &m)) {
+			for (size_t i = 0; i < m->n_payloads && !ii; i++)
+				if (m->payloads[i].type == KSRTP_MIKEY_PT_IDR &&
+				    m->payloads[i].u.id.role == KSRTP_MIKEY_ROLE_INITIATOR &&
+				    m->payloads[i].u.id.id.len < 1024)
+					ii = &m->payloads[i];
+			if (ii) {
+				char uri[1024];
+				memcpy(uri, ii->u.id.id.p, ii->u.id.id.len);
+				uri[ii->u.id.id.len] = 0;
+				if (!ksrtp_keyset_peer_id(ks, uri, sid, sizeof(sid), &sid_len)) {
+					pa.signer_id = sid;
+					pa.signer_id_len = sid_len;
+				}
+			}
+			ksrtp_mikey_msg_free(m);
+		}
+		err = ksrtp_mikey_psk_parse(msg, len, &pa, res);
+		goto out;
+	}
+	if (!ks || !kms) {
+		fputs("ksrtpctl: a MIKEY-SAKKE message needs --keys and --kms\n", stderr);
+		err = -KSRTP_EINVAL;
+		goto out;
+	}
+	if ((err = ksrtp_keyset_receiver(ks, &rx)))
+		goto out;
+	size_t id_len;
+	const uint8_t *id = ksrtp_keyset_id(ks, &id_len);
+	struct ksrtp_mikey_sakke_parse_args a = {.rx = rx,
+						 .my_id = id,
+						 .my_id_len = id_len,
+						 .verifier = ver,
+						 .my_uri = ksrtp_keyset_user_uri(ks)};
+	if (at)
+		a.now = ksrtp_ntp_from_unix(*at) << 32;
+	err = ksrtp_mikey_sakke_parse(msg, len, &a, res);
+out:
+	OPENSSL_cleanse(&pc, sizeof(pc));
+	ksrtp_sakke_receiver_free(rx);
+	ksrtp_eccsi_verifier_free(ver);
+	ksrtp_keyset_free(ks);
+	ksrtp_kms_free(kms);
+	return err;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Encode */
+
+static int write_output(const uint8_t *msg, size_t len, const char *out, int fmt)
+{
+	FILE *f = stdout;
+	int rc = 0;
+
+	if (out && !(f = fopen(out, "wb"))) {
+		fprintf(stderr, "ksrtpctl: cannot create %s: %s\n", out, strerror(errno));
+		return 1;
+	}
+	if (fmt == 'b' || fmt == 's') {
+		size_t cap = ksrtp_b64_encoded_len(len) + 32;
+		char *b = malloc(cap);
+		if (!b || ksrtp_b64_encode(msg, len, b, cap)) {
+			rc = 1;
+		} else {
+			fprintf(f, "%s%s\n", fmt == 's' ? "a=key-mgmt:mikey " : "", b);
+		}
+		free(b);
+	} else if (fmt == 'x') {
+		for (size_t i = 0; i < len; i++)
+			fprintf(f, "%02x", msg[i]);
+		fputc('\n', f);
+	} else if (fwrite(msg, 1, len, f) != len) {
+		rc = 1;
+	}
+	if (f != stdout && fclose(f))
+		rc = 1;
+	if (rc)
+		fputs("ksrtpctl: writing the message failed\n", stderr);
+	return rc;
+}
+
+static int cmd_encode(int argc, char **argv)
+{
+	const char *kind = argc > 1 ? argv[1] : NULL;
+	const char *keys = NULL, *to = NULL, *key_file = NULL, *key_id_s = NULL, *csb_s = NULL,
+		   *out = NULL, *gmk_file = NULL, *gmk_id_s = NULL, *gsk_file = NULL,
+		   *gsk_id_s = NULL, *salt_file = NULL, *ssrc_s = NULL, *at_s = NULL, *prf_s = NULL;
+	int guk = 0, fmt = 0, rc = 2, err;
+	uint8_t key[64], gsk[64], salt[64];
+	size_t key_len = 0, gsk_len = 0, salt_len = 0;
+	uint32_t key_id = 0, csb = 0, gmk_id = 0, gsk_id = 0, ssrc = 0, prf = 1, at = 0;
+	uint8_t *msg = NULL;
+	size_t ml = 0;
+	struct ksrtp_keyset *ks = NULL;
+	struct ksrtp_eccsi_signer *signer = NULL;
+	struct ksrtp_sakke_pub *spub = NULL;
+
+	if (!kind || (strcmp(kind, "imessage") && strcmp(kind, "psk"))) {
+		fputs("ksrtpctl: mikey encode: say imessage or psk\n", stderr);
+		usage(stderr);
+		return 2;
+	}
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		const char **dst = NULL;
+		if (!strcmp(a, "--guk-id")) {
+			guk = 1;
+			continue;
+		}
+		if (!strcmp(a, "--base64") || !strcmp(a, "--sdp") || !strcmp(a, "--hex")) {
+			fmt = a[2];
+			continue;
+		}
+		static const struct {
+			const char *name;
+			size_t off;
+		} opts[] = {{"--keys", 0},     {"--to", 1},	    {"--key-file", 2},
+			    {"--key-id", 3},   {"--csb-id", 4},	    {"--out", 5},
+			    {"--gmk-file", 6}, {"--gmk-id", 7},	    {"--gsk-file", 8},
+			    {"--gsk-id", 9},   {"--salt-file", 10}, {"--ssrc", 11},
+			    {"--at", 12},      {"--prf", 13}};
+		const char **slots[] = {&keys,	    &to,       &key_file, &key_id_s, &csb_s,
+					&out,	    &gmk_file, &gmk_id_s, &gsk_file, &gsk_id_s,
+					&salt_file, &ssrc_s,   &at_s,	  &prf_s};
+		for (size_t k = 0; k < sizeof(opts) / sizeof(opts[0]); k++)
+			if (!strcmp(a, opts[k].name))
+				dst = slots[opts[k].off];
+		if (!dst || i + 1 >= argc) {
+			fprintf(stderr, "ksrtpctl: mikey encode: %s '%s'\n",
+				dst ? "missing value after" : "unknown option", a);
+			return 2;
+		}
+		*dst = argv[++i];
+	}
+	if ((key_id_s && get_u32("--key-id", key_id_s, &key_id)) ||
+	    (csb_s && get_u32("--csb-id", csb_s, &csb)) ||
+	    (gmk_id_s && get_u32("--gmk-id", gmk_id_s, &gmk_id)) ||
+	    (gsk_id_s && get_u32("--gsk-id", gsk_id_s, &gsk_id)) ||
+	    (ssrc_s && get_u32("--ssrc", ssrc_s, &ssrc)) || (at_s && get_u32("--at", at_s, &at)) ||
+	    (prf_s && get_u32("--prf", prf_s, &prf)))
+		return 2;
+	if (prf > 1) {
+		fputs("ksrtpctl: --prf is 0 (MIKEY-1) or 1 (HMAC-SHA-256)\n", stderr);
+		return 2;
+	}
+	uint64_t ts = at ? ksrtp_ntp_from_unix(at) << 32 : 0;
+	if (keys) {
+		if ((err = ksrtp_keyset_load(&ks, keys)) ||
+		    (err = ksrtp_keyset_signer(ks, &signer)) ||
+		    (err = ksrtp_keyset_sakke_pub(ks, &spub))) {
+			fprintf(stderr, "ksrtpctl: %s: %s\n", keys, ksrtp_strerror(err));
+			rc = 1;
+			goto out;
+		}
+	}
+	if (!strcmp(kind, "imessage")) {
+		uint8_t peer[KSRTP_ID_MAX];
+		size_t peer_len, my_len;
+		if (!ks || !to || !key_file || !key_id_s) {
+			fputs("ksrtpctl: mikey encode imessage needs --keys, --to, --key-file and "
+			      "--key-id\n",
+			      stderr);
+			goto out;
+		}
+		if (read_secret("--key-file", key_file, key, sizeof(key), &key_len))
+			goto out;
+		if (key_len != KSRTP_SAKKE_SSV_LEN) {
+			fprintf(stderr, "ksrtpctl: %s: the key must be 16 octets\n", key_file);
+			goto out;
+		}
+		if (guk && (err = ksrtp_mikey_guk_id(key, key_len, key_id, to, &csb))) {
+			fprintf(stderr, "ksrtpctl: GUK-ID: %s\n", ksrtp_strerror(err));
+			goto out;
+		}
+		int ts33180 = ksrtp_keyset_id_format(ks) == KSRTP_ID_FORMAT_3GPP;
+		const uint8_t *my = ksrtp_keyset_id(ks, &my_len);
+		if (ts33180 &&
+		    (err = ksrtp_keyset_peer_id(ks, to, peer, sizeof(peer), &peer_len))) {
+			fprintf(stderr, "ksrtpctl: --to %s: %s\n", to, ksrtp_strerror(err));
+			goto out;
+		}
+		struct ksrtp_mikey_sakke_build_args ba = {
+			.style = ts33180 ? KSRTP_MIKEY_STYLE_TS33180 : KSRTP_MIKEY_STYLE_RFC6509,
+			.prf = (uint8_t)prf,
+			.init_uri = ksrtp_keyset_user_uri(ks),
+			.resp_uri = to,
+			.kms_uri = ksrtp_keyset_kms_uri(ks),
+			.init_uid = ts33180 ? my : NULL,
+			.resp_uid = ts33180 ? peer : NULL,
+			.signer = signer,
+			.sakke_pub = spub,
+			.key = key,
+			.key_id = key_id,
+			.csb_id = csb,
+			.map_type = ssrc_s    ? KSRTP_MIKEY_MAP_SRTP_ID
+				    : ts33180 ? KSRTP_MIKEY_MAP_GENERIC_ID
+					      : KSRTP_MIKEY_MAP_EMPTY,
+			.cs_id = 1,
+			.ssrcs = &ssrc,
+			.n_ssrcs = 1,
+			.ntp_ts = ts,
+		};
+		err = ksrtp_mikey_sakke_build(&ba, &msg, &ml);
+	} else {
+		if (!gmk_file || !gmk_id_s || !gsk_file) {
+			fputs("ksrtpctl: mikey encode psk needs --gmk-file, --gmk-id and "
+			      "--gsk-file\n",
+			      stderr);
+			goto out;
+		}
+		if (read_secret("--gmk-file", gmk_file, key, sizeof(key), &key_len) ||
+		    read_secret("--gsk-file", gsk_file, gsk, sizeof(gsk), &gsk_len) ||
+		    (salt_file &&
+		     read_secret("--salt-file", salt_file, salt, sizeof(salt), &salt_len)))
+			goto out;
+		struct ksrtp_mikey_psk_build_args ba = {
+			.prf = (uint8_t)prf,
+			.psk = key,
+			.psk_len = key_len,
+			.psk_id = gmk_id,
+			.key = gsk,
+			.key_len = gsk_len,
+			.salt = salt,
+			.salt_len = salt_len,
+			.key_type = KSRTP_MIKEY_KD_TGK_SALT,
+			.key_id = gsk_id,
+			.csb_id = csb,
+			.map_type = ssrc_s ? KSRTP_MIKEY_MAP_SRTP_ID : KSRTP_MIKEY_MAP_EMPTY,
+			.ssrcs = &ssrc,
+			.n_ssrcs = 1,
+			.init_uri = ks ? ksrtp_keyset_user_uri(ks) : NULL,
+			.signer = signer,
+			.ntp_ts = ts,
+		};
+		err = ksrtp_mikey_psk_build(&ba, &msg, &ml);
+	}
+	if (err) {
+		fprintf(stderr, "ksrtpctl: mikey encode %s: %s\n", kind, ksrtp_strerror(err));
+		rc = 1;
+		goto out;
+	}
+	rc = write_output(msg, ml, out, fmt ? fmt : (out ? 0 : 'x'));
+out:
+	OPENSSL_cleanse(key, sizeof(key));
+	OPENSSL_cleanse(gsk, sizeof(gsk));
+	OPENSSL_cleanse(salt, sizeof(salt));
+	free(msg);
+	ksrtp_eccsi_signer_free(signer);
+	ksrtp_sakke_pub_free(spub);
+	ksrtp_keyset_free(ks);
+	return rc;
+}
+
 static int cmd_decode(int argc, char **argv)
 {
-	const char *hex = NULL, *b64 = NULL, *file = NULL, *sdpf = NULL;
+	const char *hex = NULL, *b64 = NULL, *file = NULL, *sdpf = NULL, *keys = NULL, *kms = NULL,
+		   *at = NULL, *gmk_file = NULL;
 	uint8_t *raw = NULL, *msg = NULL;
 	size_t raw_len = 0, msg_len = 0;
 	struct ksrtp_mikey_msg *m = NULL;
@@ -413,6 +812,14 @@ static int cmd_decode(int argc, char **argv)
 			dst = &file;
 		else if (!strcmp(a, "--sdp"))
 			dst = &sdpf;
+		else if (!strcmp(a, "--keys"))
+			dst = &keys;
+		else if (!strcmp(a, "--kms"))
+			dst = &kms;
+		else if (!strcmp(a, "--at"))
+			dst = &at;
+		else if (!strcmp(a, "--gmk-file"))
+			dst = &gmk_file;
 		if (!dst || i + 1 >= argc) {
 			fprintf(stderr, "ksrtpctl: mikey decode: %s '%s'\n",
 				dst ? "missing value after" : "unknown option", a);
@@ -493,6 +900,27 @@ static int cmd_decode(int argc, char **argv)
 	if (o.json)
 		json_arr_close(&o.j);
 	rc = 0;
+	if (keys || kms || gmk_file) {
+		struct ksrtp_mikey_result res;
+		int64_t now = 0;
+		if (at) {
+			uint32_t v;
+			if (get_u32("--at", at, &v)) {
+				rc = 2;
+				goto close;
+			}
+			now = v;
+		}
+		err = open_and_parse(msg, msg_len, keys, kms, gmk_file, at ? &now : NULL, &res);
+		if (err) {
+			fprintf(stderr, "ksrtpctl: mikey decode: %s\n", ksrtp_strerror(err));
+			rc = 1;
+		} else {
+			print_result(&o, &res);
+		}
+		ksrtp_mikey_result_clear(&res);
+	}
+close:
 	if (o.json) {
 		json_obj_close(&o.j);
 		json_end(&o.j);
@@ -519,6 +947,8 @@ int ksrtpctl_mikey(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "decode"))
 		return cmd_decode(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "encode"))
+		return cmd_encode(argc - 1, argv + 1);
 	fprintf(stderr, "ksrtpctl: mikey: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;

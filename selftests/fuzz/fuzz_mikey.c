@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fuzz_mikey.c - the MIKEY decoder and the MIKEY-SAKKE / MIKEY-PSK parsers on arbitrary
+ * bytes: never a crash, leak or out-of-bounds access. Whatever decodes is walked completely
+ * (SP parameters, key data of NULL-encrypted KEMACs) and re-encoded payload by payload to the
+ * same bytes. The SAKKE receiver and verifier are those of the third-party vectors (alice).
+ */
+#include <ksrtp/err.h>
+#include <ksrtp/mikey.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int unhex(const char *h, uint8_t *out, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned v = 0;
+		for (int k = 0; k < 2; k++) {
+			char c = h[2 * i + k];
+			v = v * 16 + (unsigned)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+		}
+		out[i] = (uint8_t)v;
+	}
+	return 0;
+}
+
+/* KMS and alice of ts33180-mikey-sakke-imessages.txt */
+static const char Z[] =
+	"046FC2CF00FD48467ABE7C02F383002FC49B6632BF0F7071D958F1F128154E6FAE1F69BB91691A191A358FE"
+	"647A3E020D2365D52F81FB3AF4EA271654F1A880274C1AE228AC72CC15D535394321BD2143CEA2619FB3B0C"
+	"6CE7A5F72714D8EF4D11CB0C991C3376CA31B168B01E66021EFFDBF7920BD66615E6F0D6A1E61C06E72E61B"
+	"4138738C11BC249A3849E9C4CFF327A7D0D2769C3D97A37F86ADFB13BAA257E628CE236F40360D3F7B8D95B"
+	"0E3FCC19417602D7D6B8928B855EAE9129BE1F0B87D33E884906DD95A04A8BD61240BAD60F9DFADA6480672"
+	"6F8F08B86343F54046416F5198116E9798C218BCF9CA07D0BAA4BE50062BFE54E44495B6ED59CB6";
+static const char KPAK[] = "0448F9C2C48B50735F6BC70EC6691073243F1E0BD83CC73BB936D61FFCB2D6049A5"
+			   "B297E8205B29FBD8591CB582D6402ADD21451CE4BEEBEAAA7520E93B11CF28F";
+static const char UID[] = "B5C452309219DA6A3D805615548D6C1B0F4DE45A6B48FB13D9A24D857FC03DC4";
+static const char RSK[] =
+	"0428B44CD6DFFD2E7FE73521A5C514738287DF177C1AE841BA6F5D72601B9C6BC5509C3FD800AC1FEE833DD"
+	"81C74AB39D2740A10FBA25CD9B0DEBB25A3DA958CF52E35E863D2DB37EA22B318D23D9911D36F585EB110E4"
+	"30123F3CD84D2692A4013BC7F59533E5DA2083D8E6E8B96764EB8E8BE599DC2361E7428460B8490200417BA"
+	"A5BAC10EFAA5262301B3110F6DA9E8BC9C4B62827C3D4F4070A8E341346A326A23F219D2A99298036615956"
+	"BB85A60CF303D15D469C1EE837C29CBA5DCCB28D74E4BA0D83DAC9400D72EECB1817CC60127203F1321E82B"
+	"7A24F60C07F1804A9895CBB455A94694A5EF627B1C631760295DAD53F0EED1714BA52D5A932BDDD";
+
+static struct ksrtp_sakke_receiver *rx;
+static struct ksrtp_eccsi_verifier *ver;
+static uint8_t uid[32];
+
+static void setup(void)
+{
+	uint8_t z[257], kpak[65], rsk[257];
+
+	unhex(Z, z, sizeof(z));
+	unhex(KPAK, kpak, sizeof(kpak));
+	unhex(UID, uid, sizeof(uid));
+	unhex(RSK, rsk, sizeof(rsk));
+	if (ksrtp_sakke_receiver_new(&rx, z, uid, 32, rsk) || ksrtp_eccsi_verifier_new(&ver, kpak))
+		abort();
+}
+
+static int lookup(void *ctx, uint32_t key_id, uint8_t *key, size_t *key_len)
+{
+	(void)ctx;
+	memset(key, (int)(key_id & 0xff), 16);
+	*key_len = 16;
+	return key_id == 0xffffffffu ? -KSRTP_EMIKEY_UNKNOWN_KEY_ID : 0;
+}
+
+static void walk(const struct ksrtp_mikey_msg *m)
+{
+	for (size_t i = 0; i < m->n_payloads; i++) {
+		const struct ksrtp_mikey_payload *p = &m->payloads[i];
+		if (p->off + p->len > m->raw_len)
+			abort();
+		if (p->type == KSRTP_MIKEY_PT_SP) {
+			size_t off = 0;
+			uint8_t t;
+			struct ksrtp_mikey_buf v;
+			while (ksrtp_mikey_sp_next(&p->u.sp.params, &off, &t, &v))
+				;
+			if (off != p->u.sp.params.len)
+				abort(); /* the decoder validated the list */
+		}
+		if (p->type == KSRTP_MIKEY_PT_KEMAC) {
+			struct ksrtp_mikey_keydata kd[4];
+			size_t n;
+			ksrtp_mikey_keydata_decode(p->u.kemac.encr_data.p, p->u.kemac.encr_data.len,
+						   kd, 4, &n);
+		}
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct ksrtp_mikey_msg *m = NULL;
+	struct ksrtp_mikey_result res;
+
+	if (!rx)
+		setup();
+	if (ksrtp_mikey_decode(data, size, &m) == 0) {
+		walk(m);
+		ksrtp_mikey_msg_free(m);
+	}
+	struct ksrtp_mikey_sakke_parse_args a = {.rx = rx,
+						 .my_id = uid,
+						 .my_id_len = 32,
+						 .verifier = ver,
+						 .my_uri = "sip:alice@streamwide.com"};
+	ksrtp_mikey_sakke_parse(data, size, &a, &res);
+	struct ksrtp_mikey_psk_parse_args p = {.lookup = lookup, .verifier = ver};
+	ksrtp_mikey_psk_parse(data, size, &p, &res);
+	ksrtp_mikey_result_clear(&res);
+	return 0;
+}
