@@ -52,6 +52,7 @@
 #                            sits for the end-of-run leak check. Unloaded on exit if loaded here.
 #   ksrtp_unload             rmmod ksrtp
 #   ksrtp_loaded             true when ksrtp is loaded
+#   module_note NAME         have the end-of-run leak check also cover module NAME (fixtures)
 #   have_ksrtpctl            true when ksrtpctl is installed in the VM
 #
 # Traffic: `ksrtp-udp` (selftests/kernel/helpers/udp.c) is in PATH:
@@ -259,19 +260,28 @@ wait_for() {
 # ---- the module ---------------------------------------------------------------------------
 ksrtp_loaded() { grep -q '^ksrtp ' /proc/modules; }
 
-_ksrtp_note_range() {
-	# Base address and size, for the harness's leak check after the module is gone.
-	awk '$1 == "ksrtp" { print $6, $2 }' /proc/modules >>/run/ksrtpvm/ranges 2>/dev/null || true
+module_note() {
+	# Where the module's code is, for the harness's leak check after the module is gone: its
+	# core (from /proc/modules) and its text sections, init code included (64 KiB windows).
+	local s
+	{
+		awk -v m="$1" '$1 == m { print $1, $6, $2 }' /proc/modules
+		for s in /sys/module/"$1"/sections/.text* /sys/module/"$1"/sections/.init.text* \
+			/sys/module/"$1"/sections/.exit.text*; do
+			[ -r "$s" ] && echo "$1 $(cat "$s") 65536"
+		done
+	} >>/run/ksrtpvm/ranges 2>/dev/null
+	return 0
 }
 
 ksrtp_load() {
 	modprobe ksrtp "$@" || return 1
 	_ksrtp_loaded_here=1
-	_ksrtp_note_range
+	module_note ksrtp
 }
 
 ksrtp_unload() {
-	_ksrtp_note_range
+	module_note ksrtp
 	rmmod ksrtp
 }
 

@@ -53,7 +53,10 @@ class Runner:
         name = t["name"]
         out, klog = t["out"], t["klog"]
         context = [f"| {line}" for line in out[-200:]]
-        bad = [line for line in klog if KLOG_BAD.search(line)]
+        # What the kernel said before the harness's own blocked-task dump of a timed-out test.
+        own = next((i for i, line in enumerate(klog) if "ksrtpvm: " in line and "timed out" in line),
+                   len(klog))
+        bad = [line for line in klog[:own] if KLOG_BAD.search(line)]
         if crash_log is not None:
             kctx = crash_log
         else:
@@ -62,7 +65,7 @@ class Runner:
         failed_cases = t["failed_cases"]
         # Whole-test verdicts that KTAP lines cannot express.
         if rc == TIMEOUT_RC:
-            self.emit(False, f"{name}: timed out after {self.a.timeout} s", diag=context + kctx)
+            self.emit(False, f"{name}: timed out after {t['timeout']} s", diag=context + kctx)
         elif crash_log is not None:
             self.emit(False, f"{name}: the kernel crashed or hung during the test",
                       diag=context + kctx)
@@ -175,6 +178,7 @@ class Runner:
         cur = None
         booted = False
         done = False
+        reboot = False
         buf = ""
         pos = 0
         deadline = t0 + BOOT_TIMEOUT
@@ -197,9 +201,12 @@ class Runner:
                             name = w[2]
                             if name in pending:
                                 pending.remove(name)
+                            tmo = int(w[3]) if len(w) > 3 else a.timeout
                             cur = {"name": name, "out": [], "klog": [], "results": 0,
-                                   "failed_cases": 0, "plan": None}
-                            deadline = time.monotonic() + a.timeout + 45
+                                   "failed_cases": 0, "plan": None, "timeout": tmo}
+                            # The guest's own watchdog acts at tmo (+5 s for KILL); past this
+                            # margin the guest itself is stuck.
+                            deadline = time.monotonic() + tmo + 20
                         elif cmd == "END" and cur:
                             rc = int(w[3]) if len(w) > 3 else 1
                             secs = w[4] if len(w) > 4 else "?"
@@ -211,6 +218,8 @@ class Runner:
                                                      "fail: " + " ".join(w[3:]))
                         elif cmd == "DONE":
                             done = True
+                        elif cmd == "REBOOT":
+                            reboot = True
                     elif line.startswith("|"):
                         if cur:
                             cur["out"].append(line[1:])
@@ -222,7 +231,7 @@ class Runner:
                             cur["klog"].append(line[1:])
                         elif KLOG_BAD.search(line):
                             print("#   K " + line[1:], flush=True)
-                if done:
+                if done or reboot:
                     break
                 if q.poll() is not None:
                     break
@@ -231,7 +240,7 @@ class Runner:
                 time.sleep(0.05)
         finally:
             if q.poll() is None:
-                if done:
+                if done or reboot:
                     try:
                         q.wait(timeout=20)
                     except subprocess.TimeoutExpired:
@@ -242,6 +251,8 @@ class Runner:
             qerr.close()
         if done:
             return []
+        if reboot:
+            return pending
         why = "exited" if q.returncode is not None and time.monotonic() <= deadline else "hung"
         if not booted:
             err = open(os.path.join(a.rundir, f"qemu.{nboot}.err")).read().strip()

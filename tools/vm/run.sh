@@ -11,6 +11,7 @@
 #     --timeout S     per-test timeout in the guest (default 120)
 #     --keep          keep build/vm/runs/<run>/ (initramfs, console and results logs)
 #     --list          print the test names and exit
+#   A test may set its own timeout with a line "# ksrtpvm-timeout: SECS" in its script.
 #   Env: KSRTP_VM_APPEND (extra kernel parameters), KSRTP_VM_PANIC_ON_WARN=0, KSRTP_VM_KVM=0,
 #        KSRTP_VM_NO_BUILD=1 (do not run make userspace / the module build).
 #
@@ -161,15 +162,19 @@ cp "$vmdir/root/usr/lib/modules/$abi"/modules.{builtin,builtin.modinfo,order} "$
 mkdir -p "$mt/lib/modules/$abi/extra" "$ov/usr/lib/modules/$abi/extra"
 cp "$ko" "$mt/lib/modules/$abi/extra/ksrtp.ko"
 cp "$ko" "$ov/usr/lib/modules/$abi/extra/ksrtp.ko"
-extra_mods=()
-for want in ${tests//,/ }; do
-	[ -d "selftests/kernel/${want}mod" ] && extra_mods+=("$want")
-done
-for want in "${extra_mods[@]}"; do
-	src=selftests/kernel/${want}mod
-	mb=$top/build/vm/fixtures/$abi/$want
+# Test fixture modules: every selftests/kernel/DIR/ with a Kbuild, built when a selected test
+# mentions DIR (e.g. "modprobe crashmod").
+for src in selftests/kernel/*/Kbuild; do
+	[ -e "$src" ] || continue
+	src=${src%/Kbuild}; fx=${src##*/}
+	used=0
+	for want in ${tests//,/ }; do
+		[ -e "selftests/kernel/$want.sh" ] && grep -qw "$fx" "selftests/kernel/$want.sh" && used=1
+	done
+	[ "$used" = 1 ] || continue
+	mb=$top/build/vm/fixtures/$abi/$fx
 	mkdir -p "$mb"
-	cp -p "$src"/* "$mb/"
+	for f in "$src"/*; do cmp -s "$f" "$mb/${f##*/}" || cp -p "$f" "$mb/"; done
 	make -s -C "$kdir" M="$mb" modules >"$mb/build.log" 2>&1 || { cat "$mb/build.log" >&2; die "building $src failed"; }
 	for m in "$mb"/*.ko; do
 		cp "$m" "$mt/lib/modules/$abi/extra/"; cp "$m" "$ov/usr/lib/modules/$abi/extra/"
