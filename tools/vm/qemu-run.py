@@ -36,6 +36,12 @@ class Runner:
         self.final_states = []  # "ok", "fail: why", per boot that reached the end
         self.elf_ok = True
 
+    def note(self, text):
+        """Progress notes: stderr when a --run script's stdout must stay verbatim."""
+        out = sys.stderr if self.a.run else sys.stdout
+        out.write(text + "\n")
+        out.flush()
+
     # ---- TAP output ------------------------------------------------------------------------
     def emit(self, ok, desc, directive=None, diag=()):
         self.n += 1
@@ -122,7 +128,9 @@ class Runner:
     def qemu_argv(self, tests, use_elf, shell):
         a = self.a
         append = ["console=ttyS0", "quiet", "panic=-1", "oops=panic", "softlockup_panic=1",
-                  "slub_debug=U,kmalloc-*", "ksrtpvm.timeout=%d" % a.timeout]
+                  "ksrtpvm.timeout=%d" % a.timeout]
+        if not a.perf:
+            append.append("slub_debug=U,kmalloc-*")
         if a.panic_on_warn:
             append.append("panic_on_warn=1")
         if tests:
@@ -196,7 +204,7 @@ class Runner:
                         cmd = w[1] if len(w) > 1 else ""
                         if cmd == "BOOT":
                             booted = True
-                            print(f"# {a.abi}: booted in {time.monotonic() - t0:.1f} s", flush=True)
+                            self.note(f"# {a.abi}: booted in {time.monotonic() - t0:.1f} s")
                         elif cmd == "BEGIN":
                             name = w[2]
                             if name in pending:
@@ -210,7 +218,15 @@ class Runner:
                         elif cmd == "END" and cur:
                             rc = int(w[3]) if len(w) > 3 else 1
                             secs = w[4] if len(w) > 4 else "?"
-                            self.finish_test(cur, rc, secs)
+                            if a.run:
+                                self.run_rc = rc
+                                bad = [k for k in cur["klog"] if KLOG_BAD.search(k)]
+                                if bad or rc == TIMEOUT_RC:
+                                    sys.stderr.write(f"# {cur['name']}: exit {rc}; kernel log:\n")
+                                    for k in cur["klog"][-150:]:
+                                        sys.stderr.write(f"#   K {k}\n")
+                            else:
+                                self.finish_test(cur, rc, secs)
                             cur = None
                             deadline = time.monotonic() + 60
                         elif cmd == "FINAL":
@@ -220,12 +236,17 @@ class Runner:
                             done = True
                         elif cmd == "REBOOT":
                             reboot = True
+                    elif line.startswith("|") and a.run:
+                        print(line[1:], flush=True)
                     elif line.startswith("|"):
                         if cur:
                             cur["out"].append(line[1:])
                             self.result_line(cur, line[1:])
                         elif line.startswith("|# leaked"):
                             print("#   " + line[1:], flush=True)
+                    elif line.startswith("K") and a.run:
+                        if cur:
+                            cur["klog"].append(line[1:])
                     elif line.startswith("K"):
                         if cur:
                             cur["klog"].append(line[1:])
@@ -257,12 +278,18 @@ class Runner:
         if not booted:
             err = open(os.path.join(a.rundir, f"qemu.{nboot}.err")).read().strip()
             if self.elf_ok:
-                print(f"# booting the ELF vmlinux with qboot failed ({why}); "
-                      "falling back to bzImage + SeaBIOS", flush=True)
+                self.note(f"# booting the ELF vmlinux with qboot failed ({why}); "
+                          "falling back to bzImage + SeaBIOS")
                 self.elf_ok = False
                 return tests
             self.emit(False, f"VM boots ({a.abi})",
                       diag=[f"qemu {why}: {err}"] + self.console_since("", 60))
+            return []
+        if cur and a.run:
+            sys.stderr.write(f"# the VM {why} while running {cur['name']}; console log:\n")
+            for c in self.console_since(cur["name"]):
+                sys.stderr.write(f"#   {c}\n")
+            self.run_rc = 1
             return []
         if cur:
             self.finish_test(cur, 1, f"{time.monotonic() - t0:.1f}",
@@ -277,6 +304,12 @@ class Runner:
         if a.shell:
             argv = self.qemu_argv(a.tests, True, True)
             return subprocess.call(argv)
+        if a.run:
+            self.run_rc = 1
+            self.boot(list(a.tests), 0)
+            if not self.elf_ok:  # fell back to bzImage + SeaBIOS
+                self.boot(list(a.tests), 1)
+            return self.run_rc
         tests = list(a.tests)
         nboot = 0
         while True:
@@ -311,6 +344,8 @@ def main():
     p.add_argument("--smp", type=int, default=2)
     p.add_argument("--append", default="")
     p.add_argument("--shell", action="store_true")
+    p.add_argument("--run", action="store_true", help="one script, output verbatim, its exit status")
+    p.add_argument("--perf", action="store_true", help="no slub_debug allocation tracking")
     p.add_argument("--no-panic-on-warn", dest="panic_on_warn", action="store_false")
     a = p.parse_args()
     a.tests = [t for t in a.tests.split(",") if t]

@@ -11,6 +11,12 @@
 #     --timeout S     per-test timeout in the guest (default 120)
 #     --keep          keep build/vm/runs/<run>/ (initramfs, console and results logs)
 #     --list          print the test names and exit
+#     --run SCRIPT    run SCRIPT (bash; its whole directory is copied next to it) instead of the
+#                     tests: its output is shown verbatim, the exit status is the script's;
+#                     --timeout applies to it. For demos and benchmarks.
+#     --smp N, --mem SIZE   guest vCPUs (default 2) and memory (default 1G)
+#     --perf          no per-object slab allocation tracking (slub_debug=U; it costs per packet):
+#                     for benchmarks; the end-of-run leak check then finds nothing
 #   A test may set its own timeout with a line "# ksrtpvm-timeout: SECS" in its script.
 #   Env: KSRTP_VM_APPEND (extra kernel parameters), KSRTP_VM_PANIC_ON_WARN=0, KSRTP_VM_KVM=0,
 #        KSRTP_VM_NO_BUILD=1 (do not run make userspace / the module build).
@@ -25,7 +31,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 
-kver= tests= shell=0 timeout=120 keep=0 list=0
+kver= tests= shell=0 timeout=120 keep=0 list=0 runscript= smp=2 mem=1G perf=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kver) kver=$2; shift 2 ;;
@@ -36,13 +42,17 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--keep) keep=1; shift ;;
 	--list) list=1; shift ;;
-	-h|--help) sed -n '3,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--run) runscript=$2; shift 2 ;;
+	--smp) smp=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--perf) perf=1; shift ;;
+	-h|--help) sed -n '3,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 	esac
 done
 
 die() { echo "run.sh: $*" >&2; echo "not ok 1 VM harness: $*"; exit 1; }
-msg() { echo "# $*"; }
+msg() { if [ -n "$runscript" ]; then echo "# $*" >&2; else echo "# $*"; fi; }
 
 # ---- which tests --------------------------------------------------------------------------
 all_tests() {
@@ -55,7 +65,11 @@ all_tests() {
 	done | sort -u
 }
 if [ "$list" = 1 ]; then all_tests; exit 0; fi
-if [ -n "$tests" ]; then
+if [ -n "$runscript" ]; then
+	[ -f "$runscript" ] || die "--run: no such script '$runscript'"
+	runscript=$(cd "$(dirname "$runscript")" && pwd)/$(basename "$runscript")
+	tests=/usr/share/ksrtp/run/$(basename "$runscript")
+elif [ -n "$tests" ]; then
 	for t in ${tests//,/ }; do
 		all_tests | grep -qx "$t" ||
 			die "no test '$t' (selftests/kernel/$t.sh or .c); tests: $(all_tests | tr '\n' ' ')"
@@ -127,12 +141,13 @@ install -m 755 tools/vm/init "$ov/init"
 install -m 755 tools/vm/leakcheck.sh "$share/leakcheck.sh"
 cp selftests/kernel/*.sh "$share/selftests/" 2>/dev/null || true
 [ -d selftests/kernel/data ] && cp -r selftests/kernel/data "$share/selftests/"
+[ -n "$runscript" ] && cp -r "$(dirname "$runscript")" "$share/run"
 
 # Binaries: ksrtpctl, build/tools/*, and the C selftests (compiled here, cached in build/vm/cbin).
 bins=()
 [ -x build/ksrtpctl ] && bins+=(build/ksrtpctl)
 for b in build/tools/*; do [ -f "$b" ] && [ -x "$b" ] && bins+=("$b"); done
-for b in "${bins[@]}"; do cp "$b" "$share/bin/"; ln -sf "../share/ksrtp/bin/${b##*/}" "$ov/usr/local/bin/"; done
+for b in "${bins[@]}"; do cp "$b" "$share/bin/"; ln -sf "/usr/share/ksrtp/bin/${b##*/}" "$ov/usr/local/bin/"; done
 if compgen -G 'selftests/kernel/*.c' >/dev/null || compgen -G 'selftests/kernel/helpers/*.c' >/dev/null; then
 	tools/vm/ctests.sh "$top/build/vm/cbin" >&2 || die "compiling selftests/kernel/*.c failed"
 	for b in build/vm/cbin/*; do
@@ -210,9 +225,12 @@ pyargs=(--abi "$abi" --vmlinux "$vmdir/vmlinux" --bzimage "$bz" --initrd "$run/i
 [ -n "${KSRTP_VM_APPEND:-}" ] && pyargs+=(--append "$KSRTP_VM_APPEND")
 [ "${KSRTP_VM_PANIC_ON_WARN:-1}" = 0 ] && pyargs+=(--no-panic-on-warn)
 [ "$shell" = 1 ] && pyargs+=(--shell)
+[ -n "$runscript" ] && pyargs+=(--run)
+[ "$perf" = 1 ] && pyargs+=(--perf)
+pyargs+=(--smp "$smp" --mem "$mem")
 rc=0
 python3 tools/vm/qemu-run.py "${pyargs[@]}" || rc=$?
-if [ "$rc" -ne 0 ] && [ "$shell" = 0 ]; then
+if [ "$rc" -ne 0 ] && [ "$shell" = 0 ] && [ -z "$runscript" ]; then
 	keep=1
 	rm -f "$run/initrd.cpio"
 	msg "logs of this run: ${run#"$top"/}/ (console.N.log = kernel console, results.N.log = test channel)"
