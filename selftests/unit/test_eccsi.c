@@ -11,6 +11,7 @@
 #include <openssl/evp.h>
 #include <openssl/obj_mac.h>
 #include <openssl/rand.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -430,6 +431,55 @@ static void test_negatives(void)
 	EC_GROUP_free(g);
 }
 
+/* Objects are shared between threads: 4 threads sign and verify with one signer/verifier. */
+struct thr {
+	const struct ksrtp_eccsi_signer *s;
+	const struct ksrtp_eccsi_verifier *v;
+	const uint8_t *id;
+	size_t id_len;
+	int fails;
+};
+
+static void *thr_main(void *arg)
+{
+	struct thr *t = arg;
+	uint8_t msg[32], sig[129];
+
+	for (int i = 0; i < 25; i++) {
+		memset(msg, i, sizeof(msg));
+		if (ksrtp_eccsi_sign(t->s, msg, sizeof(msg), sig) ||
+		    ksrtp_eccsi_verify(t->v, t->id, t->id_len, msg, sizeof(msg), sig, 129))
+			t->fails++;
+	}
+	return NULL;
+}
+
+static void test_threads(void)
+{
+	size_t id_len;
+	const uint8_t *id = tap_vec_get(V, "ID", &id_len);
+	struct ksrtp_eccsi_signer *s = NULL;
+	struct ksrtp_eccsi_verifier *v = NULL;
+	pthread_t th[4];
+	struct thr t[4];
+	int fails = 0;
+
+	ksrtp_eccsi_signer_new(&s, get(V, "KPAK", 65), id, id_len, get(V, "SSK", 32),
+			       get(V, "PVT", 65));
+	ksrtp_eccsi_verifier_new(&v, get(V, "KPAK", 65));
+	for (int i = 0; i < 4; i++) {
+		t[i] = (struct thr){.s = s, .v = v, .id = id, .id_len = id_len};
+		pthread_create(&th[i], NULL, thr_main, &t[i]);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		fails += t[i].fails;
+	}
+	tap_eq_int(fails, 0, "4 threads x 25 sign+verify on shared objects");
+	ksrtp_eccsi_signer_free(s);
+	ksrtp_eccsi_verifier_free(v);
+}
+
 int main(void)
 {
 	V = tap_vec_load("rfc6507-eccsi.txt");
@@ -437,6 +487,7 @@ int main(void)
 	test_third_party();
 	test_round_trips();
 	test_negatives();
+	test_threads();
 	tap_vec_free(V);
 	return tap_done();
 }
