@@ -71,3 +71,8 @@ dp_expect_counter() {
 		return 1
 	fi
 }
+
+# sh_ok 'SHELL CODE': run code (pipelines, loops) in this shell, for check/check_output.
+sh_ok() {
+	eval "$1"
+}
