@@ -92,6 +92,8 @@ int kf_parse(struct kf *kf, const char *text, size_t len, const char *magic)
 		return -KSRTP_EINVAL;
 	if (len > KF_MAX_SIZE)
 		return -KSRTP_EKMS_FILE_TOO_BIG;
+	if (len && memchr(text, 0, len))
+		return -KSRTP_EKMS_FILE_TYPE; /* not text */
 	/* 1) the kind and version line */
 	nl = len ? memchr(text, '\n', len) : NULL;
 	hdr_len = nl ? (size_t)(nl - text) : len;
@@ -425,10 +427,16 @@ int kf_read(const char *path, char **data, size_t *len, size_t max)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -KSRTP_EIO;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st)) {
+		int saved = errno;
+
 		close(fd);
-		if (!errno || S_ISDIR(st.st_mode))
-			errno = EISDIR;
+		errno = saved;
+		return -KSRTP_EIO;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
 		return -KSRTP_EIO;
 	}
 	if ((size_t)st.st_size > max) {
