@@ -49,7 +49,7 @@ check_fail "sa show never returns key material" \
 check_output "sa add with an existing id fails with EEXIST" "exists" \
 	sh_ "! c sa add id 1 dir protect dst 239.1.1.2 port 5004 suite AES_CM_128_HMAC_SHA1_80 key-file cm.key 2>&1"
 check "sa add ... replace updates the SA" \
-	c sa add id 1 dir protect dst 239.1.1.2 port 5006 suite AES_CM_128_HMAC_SHA1_80 key-file cm.key replace
+	c sa add id 1 dir protect dst 239.1.1.2 port 5006 suite AES_CM_128_HMAC_SHA1_80 key-file cm.key key-id 77 replace
 check_output "replaced selector shown" "sa 1 protect 239.1.1.2 port 5006" c sa show id 1
 check_output "sa add id 0: the kernel chooses and prints the id" "^id [1-9][0-9]*$" \
 	c sa add dir unprotect dst 10.0.0.1 port 6000 suite AEAD_AES_128_GCM key-file gcm128.key
@@ -64,7 +64,7 @@ check_output "lifetimes shown" \
 check "sa add with an RFC 4568 inline key (MKI 7, 2 octets, lifetime 2^20)" \
 	c sa add id 4 dir unprotect dst 10.0.0.4 port 5004 suite AES_CM_128_HMAC_SHA1_32 key-file inline.key
 check_output "inline key: mki-len 2, MKI 0007, hard lifetime 1048576" \
-	"mki-len 2.*hard-packets 1048576.*key current mki 0007" sh_ "c sa show id 4 | tr '\n' ' '"
+	"mki-len 2.*hard-packets 1048576.*key current( key-id [0-9]+)? mki 0007" sh_ "c sa show id 4 | tr '\n' ' '"
 check_output "key from stdin (key-file -)" "sa 5 protect" \
 	sh_ "c sa add id 5 dir protect dst 10.0.0.5 port 5004 suite AES_CM_128_HMAC_SHA1_80 key-file - <cm.key && c sa show id 5"
 check_output "a key of the wrong length is refused with the file and line" \
