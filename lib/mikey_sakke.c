@@ -12,6 +12,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "internal.h"
@@ -542,64 +543,113 @@ out:
 	return err;
 }
 
-int ksrtp_mikey_sakke_build_resp(const struct ksrtp_mikey_result *for_msg,
-				 const struct ksrtp_eccsi_signer *signer, uint64_t ntp_ts,
+static int resp_mac(uint8_t prf, const uint8_t *ssv, size_t ssv_len, uint32_t csb_id,
+		    const uint8_t *rand, size_t rand_len, const uint8_t *msg, size_t mac_off,
+		    uint64_t init_ts, uint8_t *mac, size_t *mac_len)
+{
+	uint8_t ak[32], t[8];
+	size_t al = prf == KSRTP_MIKEY_PRF_MIKEY1 ? 20 : 32;
+	unsigned int ol = 0;
+	uint8_t *buf;
+	int err, ok;
+
+	err = ksrtp_mikey_derive(prf, ssv, ssv_len, KSRTP_MIKEY_C_AUTH, 0xff, csb_id, rand,
+				 rand_len, ak, al);
+	if (err)
+		return err;
+	for (int i = 0; i < 8; i++)
+		t[i] = (uint8_t)(init_ts >> (56 - 8 * i));
+	buf = malloc(mac_off + 8);
+	if (!buf) {
+		OPENSSL_cleanse(ak, sizeof(ak));
+		return -KSRTP_ENOMEM;
+	}
+	memcpy(buf, msg, mac_off);
+	memcpy(buf + mac_off, t, 8);
+	ok = HMAC(al == 20 ? EVP_sha1() : EVP_sha256(), ak, (int)al, buf, mac_off + 8, mac, &ol) !=
+	     NULL;
+	free(buf);
+	OPENSSL_cleanse(ak, sizeof(ak));
+	*mac_len = ol;
+	return ok ? 0 : -KSRTP_ECRYPTO;
+}
+
+int ksrtp_mikey_sakke_build_resp(const struct ksrtp_mikey_result *for_msg, uint64_t ntp_ts,
 				 uint8_t **out, size_t *out_len)
 {
 	struct ksrtp_mikey_enc *e = NULL;
 	uint64_t ts = ntp_ts ? ntp_ts : ksrtp_mikey_ntp_now();
+	uint8_t alg, mac[32];
+	size_t mac_off = 0, ml = 0, dl;
 	int err;
 
 	*out = NULL;
-	if (!for_msg || !signer)
+	if (!for_msg || !for_msg->key_len || for_msg->prf > 1)
 		return -KSRTP_EINVAL;
+	alg = for_msg->prf == KSRTP_MIKEY_PRF_MIKEY1 ? KSRTP_MIKEY_MAC_HMAC_SHA1_160
+						     : KSRTP_MIKEY_MAC_HMAC_SHA256_256;
 	if ((err = ksrtp_mikey_enc_new(&e)))
 		return err;
-	err = ksrtp__mikey_enc_hdr_map(e, KSRTP_MIKEY_DT_SAKKE_RESP, for_msg->prf, for_msg->csb_id,
+	err = ksrtp__mikey_enc_hdr_map(e, KSRTP_MIKEY_DT_PSK_VERIFY, for_msg->prf, for_msg->csb_id,
 				       KSRTP_MIKEY_MAP_EMPTY, 0, NULL, 0, NULL, 0);
 	if (!err)
 		err = ksrtp_mikey_enc_t(e, KSRTP_MIKEY_TS_NTP_UTC, ts);
 	if (!err)
-		err = ksrtp_mikey_enc_rand(e, for_msg->rand, for_msg->rand_len);
+		err = ksrtp_mikey_enc_v(e, alg, &mac_off);
+	if (!err) {
+		const uint8_t *d = ksrtp_mikey_enc_data(e, &dl);
+		err = resp_mac(for_msg->prf, for_msg->key, for_msg->key_len, for_msg->csb_id,
+			       for_msg->rand, for_msg->rand_len, d, mac_off, for_msg->ts, mac, &ml);
+	}
 	if (!err)
-		err = ksrtp__mikey_finish(e, signer, out, out_len);
+		err = ksrtp_mikey_enc_patch(e, mac_off, mac, ml);
+	if (!err)
+		err = ksrtp__mikey_finish(e, NULL, out, out_len);
 	ksrtp_mikey_enc_free(e);
 	return err;
 }
 
-int ksrtp_mikey_sakke_parse_resp(const uint8_t *msg, size_t len,
-				 const struct ksrtp_eccsi_verifier *verifier,
-				 const uint8_t *resp_id, size_t resp_id_len,
-				 const struct ksrtp_mikey_result *for_msg, uint64_t now,
+int ksrtp_mikey_sakke_parse_resp(const uint8_t *msg, size_t len, const uint8_t *imsg,
+				 size_t imsg_len, const uint8_t *ssv, size_t ssv_len, uint64_t now,
 				 uint32_t window_s)
 {
-	struct ksrtp_mikey_msg *m = NULL;
-	const struct ksrtp_mikey_payload *t, *r, *sign;
+	struct ksrtp_mikey_msg *m = NULL, *im = NULL;
+	const struct ksrtp_mikey_payload *t, *v, *it, *ir;
+	uint8_t mac[32];
+	size_t ml = 0;
 	int err;
 
-	if (!verifier || !resp_id || !for_msg)
+	if (!ssv || !ssv_len)
 		return -KSRTP_EINVAL;
-	if ((err = ksrtp_mikey_decode(msg, len, &m)))
+	if ((err = ksrtp_mikey_decode(imsg, imsg_len, &im)))
 		return err;
-	if (m->hdr.data_type != KSRTP_MIKEY_DT_SAKKE_RESP)
+	if ((err = ksrtp_mikey_decode(msg, len, &m)))
+		goto out;
+	if (m->hdr.data_type != KSRTP_MIKEY_DT_PSK_VERIFY ||
+	    im->hdr.data_type != KSRTP_MIKEY_DT_SAKKE)
 		err = -KSRTP_EMIKEY_WRONG_KIND;
 	if (!err)
-		err = ksrtp__mikey_t_rand(m, &t, &r);
+		err = ksrtp__mikey_t_rand(im, &it, &ir);
 	if (!err)
-		err = ksrtp__mikey_once(m, KSRTP_MIKEY_PT_SIGN, &sign);
-	if (!err && !sign)
-		err = -KSRTP_EMIKEY_MISSING_SIGN;
-	if (!err && sign->u.sign.sig_type != KSRTP_MIKEY_SIGN_ECCSI)
-		err = -KSRTP_EMIKEY_BAD_SIGN_TYPE;
-	if (!err &&
-	    ksrtp_eccsi_verify(verifier, resp_id, resp_id_len, m->raw, sign->u.sign.signed_len,
-			       sign->u.sign.sig.p, sign->u.sign.sig.len))
-		err = -KSRTP_EMIKEY_BAD_SIGNATURE;
-	if (!err && (m->hdr.csb_id != for_msg->csb_id || r->u.rand.len != for_msg->rand_len ||
-		     CRYPTO_memcmp(r->u.rand.p, for_msg->rand, r->u.rand.len)))
+		err = ksrtp__mikey_once(m, KSRTP_MIKEY_PT_T, &t);
+	if (!err && !t)
+		err = -KSRTP_EMIKEY_MISSING_T;
+	if (!err)
+		err = ksrtp__mikey_once(m, KSRTP_MIKEY_PT_V, &v);
+	if (!err && (!v || v->u.v.mac_alg == KSRTP_MIKEY_MAC_NULL))
+		err = -KSRTP_EMIKEY_BAD_MAC;
+	if (!err && (m->hdr.csb_id != im->hdr.csb_id || m->hdr.prf != im->hdr.prf))
 		err = -KSRTP_EMIKEY_WRONG_IDENTITY;
 	if (!err)
+		err = resp_mac(m->hdr.prf, ssv, ssv_len, m->hdr.csb_id, ir->u.rand.p,
+			       ir->u.rand.len, m->raw, (size_t)(v->u.v.mac.p - m->raw),
+			       it->u.t.value, mac, &ml);
+	if (!err && (v->u.v.mac.len != ml || CRYPTO_memcmp(mac, v->u.v.mac.p, ml)))
+		err = -KSRTP_EMIKEY_BAD_MAC;
+	if (!err)
 		err = ksrtp__mikey_fresh(m, t->u.t.value, now, window_s);
+out:
 	ksrtp_mikey_msg_free(m);
+	ksrtp_mikey_msg_free(im);
 	return err;
 }

@@ -119,12 +119,18 @@ static void sakke_rfc6509(void)
 	/* the verification message */
 	uint8_t *rm = NULL;
 	size_t rl;
-	err = ksrtp_mikey_sakke_build_resp(&res, b.signer, T0 + (11ull << 32), &rm, &rl);
+	err = ksrtp_mikey_sakke_build_resp(&res, T0 + (11ull << 32), &rm, &rl);
 	tap_ok(!err, "verification message builds");
-	err = ksrtp_mikey_sakke_parse_resp(rm, rl, ver, idb, lb, &res, T0 + (12ull << 32), 60);
+	err = ksrtp_mikey_sakke_parse_resp(rm, rl, msg, ml, GMK, 16, T0 + (12ull << 32), 60);
 	tap_ok(!err, "verification message verifies (%s)", ksrtp_strerror(err));
-	err = ksrtp_mikey_sakke_parse_resp(rm, rl, ver, ida, la, &res, T0 + (12ull << 32), 60);
-	tap_eq_int(err, -KSRTP_EMIKEY_BAD_SIGNATURE, "verification message: wrong signer refused");
+	static const uint8_t other[16] = {1};
+	err = ksrtp_mikey_sakke_parse_resp(rm, rl, msg, ml, other, 16, T0 + (12ull << 32), 60);
+	tap_eq_int(err, -KSRTP_EMIKEY_BAD_MAC, "verification message: wrong SSV refused");
+	err = ksrtp_mikey_sakke_parse_resp(rm, rl, msg, ml, GMK, 16, T0 + (4000ull << 32), 60);
+	tap_eq_int(err, -KSRTP_EMIKEY_STALE, "verification message: stale refused");
+	rm[rl - 1] ^= 1;
+	err = ksrtp_mikey_sakke_parse_resp(rm, rl, msg, ml, GMK, 16, T0 + (12ull << 32), 60);
+	tap_eq_int(err, -KSRTP_EMIKEY_BAD_MAC, "verification message: tampered MAC refused");
 	free(rm);
 	ksrtp_mikey_result_clear(&res);
 	/* next month: the identities change, the receiver's is not the message's */

@@ -133,8 +133,7 @@ enum ksrtp_mikey_data_type {
 	KSRTP_MIKEY_DT_PSK_INIT = 0,
 	KSRTP_MIKEY_DT_PSK_VERIFY = 1,
 	KSRTP_MIKEY_DT_ERROR = 6,
-	KSRTP_MIKEY_DT_SAKKE = 26,	/* RFC 6509 I_MESSAGE */
-	KSRTP_MIKEY_DT_SAKKE_RESP = 27, /* RFC 6509 verification (R_MESSAGE) */
+	KSRTP_MIKEY_DT_SAKKE = 26, /* RFC 6509 I_MESSAGE */
 };
 
 enum ksrtp_mikey_prf {
@@ -561,18 +560,19 @@ int ksrtp_mikey_sakke_parse(const uint8_t *msg, size_t len,
 			    struct ksrtp_mikey_result *res);
 
 /*
- * Optional verification message (data type 27), sent by the responder: HDR (same CSB ID,
- * empty map), T, RAND (echoing the I_MESSAGE's RAND), SIGN by the responder's identity.
- * ntp_ts 0 = now. The initiator checks it with ksrtp_mikey_sakke_parse_resp() against the
- * responder identity it encrypted to and the result of building (csb_id, rand, prf).
+ * Optional verification message (RFC 3830 3.1 style), sent back by the responder to prove it
+ * holds the SSV: HDR (data type 1 "verify", the I_MESSAGE's CSB ID and PRF, empty map), T, V.
+ * The V MAC (HMAC-SHA-1-160 for MIKEY-1, HMAC-SHA-256-256 for PRF-HMAC-SHA-256) is keyed with
+ * auth_key = PRF(SSV, 0x1B5C7973 || 0xFF || CSB ID || RAND of the I_MESSAGE) (RFC 3830 4.1.4,
+ * the SSV in the role of the pre-shared key) over the verification message up to the MAC
+ * field followed by the I_MESSAGE's 8-octet timestamp. No data type of its own exists for
+ * MIKEY-SAKKE (27 is "CS ID map update"). ntp_ts 0 = now.
  */
-int ksrtp_mikey_sakke_build_resp(const struct ksrtp_mikey_result *for_msg,
-				 const struct ksrtp_eccsi_signer *signer, uint64_t ntp_ts,
+int ksrtp_mikey_sakke_build_resp(const struct ksrtp_mikey_result *for_msg, uint64_t ntp_ts,
 				 uint8_t **out, size_t *out_len);
-int ksrtp_mikey_sakke_parse_resp(const uint8_t *msg, size_t len,
-				 const struct ksrtp_eccsi_verifier *verifier,
-				 const uint8_t *resp_id, size_t resp_id_len,
-				 const struct ksrtp_mikey_result *for_msg, uint64_t now,
+/* The initiator checks a verification message against its I_MESSAGE and the SSV it sent. */
+int ksrtp_mikey_sakke_parse_resp(const uint8_t *msg, size_t len, const uint8_t *imsg,
+				 size_t imsg_len, const uint8_t *ssv, size_t ssv_len, uint64_t now,
 				 uint32_t window_s);
 
 /* ---------------------------------------------------------------------------------------- */
