@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# selftests/run-tshark.sh - tshark (Wireshark's dissector, an independent MIKEY decoder) reads
+# the MIKEY messages libksrtp builds, and the four third-party TS 33.180-style I_MESSAGEs, and
+# must show the values we put in. Prints TAP.
+#
+# Messages (selftests/tshark/gen.c, fixed field values) go into a pcap (selftests/tshark/mkpcap.c)
+# as UDP to port 2269 (decoded as MIKEY) and inside SIP INVITEs whose SDP carries them in a
+# session-level a=key-mgmt:mikey (RFC 4567).
+#
+# Limitations of Debian 12's tshark 4.0 that these checks document (our format is not bent to
+# them): it does not know the GENERIC-ID CS ID map (RFC 6043), so TS 33.180-style messages with
+# it (our "ts33180", third-party T1, T2) are mis-parsed after the HDR or reported malformed; it
+# does not know MAC algorithm 2 (HMAC-SHA-256-256, RFC 6043), so it stops inside the KEMAC of
+# a PRF-HMAC-SHA-256 MIKEY-PSK message; it shows PRF 1, IDR roles 8/9, AES-GCM SP parameters and
+# GENEXT type 7 as unknown values; and it decodes a=key-mgmt only at session level, not in a
+# media section.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+out=build/tshark
+mkdir -p "$out"
+n=0
+fail=0
+
+ok() { n=$((n + 1)); echo "ok $n $*"; }
+notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n $*"; }
+# eq NAME GOT WANT
+eq() {
+	if [ "$2" = "$3" ]; then ok "$1"; else notok "$1"; echo "#   got  '$2'"; echo "#   want '$3'"; fi
+}
+
+if ! command -v tshark >/dev/null; then
+	echo "ok 1 tshark not installed # SKIP"
+	exit 0
+fi
+if ! make -s -j2 build/lib/libksrtp.a >"$out/build.log" 2>&1; then
+	echo "not ok 1 build libksrtp"; tail -20 "$out/build.log" | sed 's/^/# /'; exit 1
+fi
+CFLAGS_T="-std=c11 -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -Ilib/include"
+if ! cc $CFLAGS_T -o "$out/gen" selftests/tshark/gen.c build/lib/libksrtp.a -lcrypto -lpthread \
+	>"$out/build.log" 2>&1 || ! cc $CFLAGS_T -o "$out/mkpcap" selftests/tshark/mkpcap.c \
+	>>"$out/build.log" 2>&1; then
+	echo "not ok 1 build the tshark suite's tools"; tail -20 "$out/build.log" | sed 's/^/# /'; exit 1
+fi
+
+vec=${KSRTP_VECTORS:-../shared/vectors}/ts33180-mikey-sakke-imessages.txt
+if ! "$out/gen" >"$out/msgs.txt"; then
+	echo "not ok 1 generate messages"; exit 1
+fi
+for i in 1 2 3 4; do
+	echo "t$i $(sed -n "s/^T${i}_IMESSAGE = //p" "$vec")"
+done >>"$out/msgs.txt"
+hexof() { sed -n "s/^$1 //p" "$out/msgs.txt"; }
+b64of() { hexof "$1" | xxd -r -p | base64 -w0; }
+{
+	awk '{ print "udp " $2 }' "$out/msgs.txt"
+	echo "sip $(b64of rfc6509)"
+	echo "sip $(b64of psk1)"
+	echo "sipm $(b64of rfc6509)"
+} | "$out/mkpcap" "$out/mikey.pcap" || { echo "not ok 1 write the pcap"; exit 1; }
+# frames: 1 rfc6509, 2 resp, 3 ts33180, 4 psk1, 5 psk256, 6..9 t1..t4, 10 SIP rfc6509,
+# 11 SIP psk1, 12 SIP with the key-mgmt at media level
+cols=(frame.number mikey.type mikey.prf_func mikey.csb_id mikey.cs_count mikey.cs_id_map_type
+	mikey.srtp_id.ssrc mikey.t.ts_type mikey.rand.data mikey.id.role mikey.id.type
+	mikey.sp.encr_alg mikey.sp.encr_len mikey.sp.auth_alg mikey.sp.salt_len mikey.sp.auth_tag_len
+	mikey.sakke.params mikey.sakke.idscheme mikey.sakke.len mikey.sakke.data mikey.sign.type
+	mikey.sign.len mikey.sign.data mikey.kemac.encr_alg mikey.kemac.key_data_len
+	mikey.kemac.mac_alg mikey.kemac.mac mikey.v.auth_alg mikey.ext.type _ws.malformed)
+args=()
+for c in "${cols[@]}"; do args+=(-e "$c"); done
+tshark -r "$out/mikey.pcap" -T fields -E separator='|' -E occurrence=a -E aggregator=, \
+	"${args[@]}" >"$out/fields.txt" 2>"$out/tshark.err"
+declare -A F
+while IFS='|' read -r -a v; do
+	for i in "${!cols[@]}"; do F[${v[0]},${cols[$i]}]=${v[$i]:-}; done
+done <"$out/fields.txt"
+f() { echo "${F[$1,$2]:-}"; }
+# frame N has no "Malformed" and no error-level expert information
+clean() {
+	local v
+	v=$(tshark -r "$out/mikey.pcap" -V -Y "frame.number == $1" 2>/dev/null)
+	if echo "$v" | grep -q "Multimedia Internet KEYing" &&
+		! echo "$v" | grep -qiE "malformed|Expert Info \(Error"; then
+		ok "$2: tshark decodes it as MIKEY without errors"
+	else
+		notok "$2: tshark decodes it as MIKEY without errors"
+		echo "$v" | grep -iE "malformed|Expert Info" | head -5 | sed 's/^/#   /'
+	fi
+}
+lc() { tr 'A-F' 'a-f'; }
+tail_hex() { hexof "$1" | tail -c $(($2 * 2 + 1)) | lc; }
+
+eq "pcap holds 12 frames" "$(wc -l <"$out/fields.txt")" 12
+
+# 1: MIKEY-SAKKE I_MESSAGE, RFC 6509 style
+clean 1 "rfc6509 I_MESSAGE"
+eq "rfc6509: data type SAKKE (26)" "$(f 1 mikey.type)" 26
+eq "rfc6509: PRF MIKEY-1" "$(f 1 mikey.prf_func)" 0
+eq "rfc6509: CSB ID" "$(f 1 mikey.csb_id)" 0x12345678
+eq "rfc6509: SRTP-ID map, 2 CS" "$(f 1 mikey.cs_id_map_type)/$(f 1 mikey.cs_count)" 0/2
+eq "rfc6509: SSRCs" "$(f 1 mikey.srtp_id.ssrc)" 0x11223344,0x55667788
+eq "rfc6509: T is NTP-UTC" "$(f 1 mikey.t.ts_type)" 0
+eq "rfc6509: RAND" "$(f 1 mikey.rand.data)" a0a1a2a3a4a5a6a7a8a9aaabacadaeaf
+eq "rfc6509: IDR roles IDRi IDRr IDRkmsi IDRkmsr" "$(f 1 mikey.id.role)" 1,2,6,7
+eq "rfc6509: IDR types URI" "$(f 1 mikey.id.type)" 1,1,1,1
+eq "rfc6509: IDR values" "$(tshark -r "$out/mikey.pcap" -Y 'frame.number==1' -T fields \
+	-E occurrence=a -E aggregator=, -e mikey.id.data 2>/dev/null)" \
+	"tel:+447700900123,tel:+447700900456,kms.example.org,kms.example.org"
+eq "rfc6509: SP AES-CM/16, HMAC-SHA-1, salt 14, tag 10" \
+	"$(f 1 mikey.sp.encr_alg)/$(f 1 mikey.sp.encr_len)/$(f 1 mikey.sp.auth_alg)/$(f 1 mikey.sp.salt_len)/$(f 1 mikey.sp.auth_tag_len)" \
+	1/16/1/14/10
+eq "rfc6509: SAKKE params 1, ID scheme 1 (tel URI, monthly keys)" \
+	"$(f 1 mikey.sakke.params)/$(f 1 mikey.sakke.idscheme)" 1/1
+eq "rfc6509: SAKKE data 273 octets" "$(f 1 mikey.sakke.len)" 273
+eq "rfc6509: SIGN type ECCSI, 129 octets" "$(f 1 mikey.sign.type)/$(f 1 mikey.sign.len)" 2/129
+eq "rfc6509: signature bytes" "$(f 1 mikey.sign.data | lc)" "$(tail_hex rfc6509 129)"
+
+# 2: the verification message
+clean 2 "verification message"
+eq "resp: data type 1 (verify)" "$(f 2 mikey.type)" 1
+eq "resp: same CSB ID" "$(f 2 mikey.csb_id)" 0x12345678
+eq "resp: V payload HMAC-SHA-1" "$(f 2 mikey.v.auth_alg)" 1
+
+# 3: TS 33.180 style with the GENERIC-ID map: HDR only (tshark 4.0 does not know the map)
+eq "ts33180: data type 26" "$(f 3 mikey.type)" 26
+eq "ts33180: PRF 1 (HMAC-SHA-256)" "$(f 3 mikey.prf_func)" 1
+eq "ts33180: CS ID map type GENERIC-ID (2)" "$(f 3 mikey.cs_id_map_type)" 2
+eq "ts33180: CSB ID is the GUK-ID" "0x$(hexof ts33180 | cut -c9-16)" "$(f 3 mikey.csb_id)"
+if [ "$(f 3 mikey.sign.type)" != 2 ] || [ -n "$(f 3 mikey.rand.data)" ]; then
+	ok "ts33180: tshark 4.0 mis-parses after the GENERIC-ID map (known limitation)"
+else
+	notok "ts33180: tshark now parses the GENERIC-ID map: extend these checks"
+fi
+
+# 4: MIKEY-PSK, MIKEY-1 PRF, signed
+clean 4 "psk1 MIKEY-PSK"
+eq "psk1: data type PSK init (0)" "$(f 4 mikey.type)" 0
+eq "psk1: CSB ID" "$(f 4 mikey.csb_id)" 0x76543210
+eq "psk1: IDR roles IDRi IDRpsk" "$(f 4 mikey.id.role)" 1,4
+eq "psk1: IDRpsk is a byte string" "$(f 4 mikey.id.type)" 1,2
+eq "psk1: KEMAC AES-CM-128, HMAC-SHA-1-160" \
+	"$(f 4 mikey.kemac.encr_alg)/$(f 4 mikey.kemac.mac_alg)" 1/1
+eq "psk1: KEMAC encrypted key data 41 octets (TGK+SALT 16+14, SPI 4)" "$(f 4 mikey.kemac.key_data_len)" 41
+psk1=$(hexof psk1 | lc)
+mac=$(f 4 mikey.kemac.mac | lc)
+eq "psk1: MAC bytes" "$mac" "${psk1:$((${#psk1} - 2 * (129 + 2 + 20))):40}"
+eq "psk1: SIGN ECCSI" "$(f 4 mikey.sign.type)/$(f 4 mikey.sign.len)" 2/129
+eq "psk1: signature bytes" "$(f 4 mikey.sign.data | lc)" "$(tail_hex psk1 129)"
+
+# 5: MIKEY-PSK with PRF-HMAC-SHA-256: tshark stops at MAC algorithm 2
+eq "psk256: data type 0, PRF 1" "$(f 5 mikey.type)/$(f 5 mikey.prf_func)" 0/1
+eq "psk256: KEMAC AES-CM-128, MAC alg 2 (HMAC-SHA-256-256)" \
+	"$(f 5 mikey.kemac.encr_alg)/$(f 5 mikey.kemac.mac_alg)" 1/2
+
+# 6..9: the third-party messages
+eq "T1: data type 26, GENERIC-ID map" "$(f 6 mikey.type)/$(f 6 mikey.cs_id_map_type)" 26/2
+eq "T1: CSB ID (GUK-ID)" "$(f 6 mikey.csb_id)" 0x06a12aea
+eq "T1: tshark 4.0 reports it malformed (GENERIC-ID, known limitation)" \
+	"$([ -n "$(f 6 _ws.malformed)" ] && echo yes)" yes
+eq "T2: data type 26, GENERIC-ID map, CSB ID" \
+	"$(f 7 mikey.type)/$(f 7 mikey.cs_id_map_type)/$(f 7 mikey.csb_id)" 26/2/0x2ddd5bf0
+for i in 3 4; do
+	fr=$((i + 5))
+	clean $fr "T$i"
+	eq "T$i: data type 26, PRF 1" "$(f $fr mikey.type)/$(f $fr mikey.prf_func)" 26/1
+	eq "T$i: IDR roles 8 9 6 7" "$(f $fr mikey.id.role)" 8,9,6,7
+	eq "T$i: SAKKE params 1, ID scheme 2, 273 octets" \
+		"$(f $fr mikey.sakke.params)/$(f $fr mikey.sakke.idscheme)/$(f $fr mikey.sakke.len)" 1/2/273
+	eq "T$i: SAKKE data" "$(f $fr mikey.sakke.data | lc)" \
+		"$(sed -n "s/^T${i}_SED = //p" "$vec" | lc)"
+	eq "T$i: GENEXT type 7" "$(f $fr mikey.ext.type)" 7
+	eq "T$i: SIGN ECCSI 129" "$(f $fr mikey.sign.type)/$(f $fr mikey.sign.len)" 2/129
+	eq "T$i: signature bytes" "$(f $fr mikey.sign.data | lc)" \
+		"$(sed -n "s/^T${i}_SIG = //p" "$vec" | lc)"
+done
+eq "T3: empty CS ID map, CSB ID = PCK-ID" "$(f 8 mikey.cs_id_map_type)/$(f 8 mikey.csb_id)" 1/0x16992638
+eq "T4: SRTP-ID map with 2 CS" "$(f 9 mikey.cs_id_map_type)/$(f 9 mikey.cs_count)" 0/2
+
+# 10..12: inside SIP/SDP
+clean 10 "SIP INVITE with the rfc6509 I_MESSAGE in a=key-mgmt"
+eq "SDP rfc6509: same message" \
+	"$(f 10 mikey.type)/$(f 10 mikey.csb_id)/$(f 10 mikey.sign.data | lc)" \
+	"26/0x12345678/$(tail_hex rfc6509 129)"
+clean 11 "SIP INVITE with the psk1 MIKEY-PSK in a=key-mgmt"
+eq "SDP psk1: same message" "$(f 11 mikey.type)/$(f 11 mikey.kemac.mac | lc)" "0/$mac"
+eq "SDP media-level key-mgmt: not decoded by tshark 4.0 (known limitation)" \
+	"$(f 12 mikey.type)" ""
+
+echo "1..$n"
+[ "$fail" -eq 0 ]
