@@ -1095,8 +1095,9 @@ static void jac_madd(struct jac *r, const struct jac *a, const struct sk_pt *b, 
 	r->x = t;
 }
 
-/* Montgomery's trick: r[i] = a[i]^-1 for n non-zero public values (one inversion) */
-static void batch_inv(struct sk_fp *r, const struct sk_fp *a, size_t n, struct sk_fp *scratch)
+/* Montgomery's trick: r[i] = scale a[i]^-1 for n non-zero values (one inversion) */
+static void batch_inv(struct sk_fp *r, const struct sk_fp *a, size_t n, struct sk_fp *scratch,
+		      const struct sk_fp *scale)
 {
 	struct sk_fp acc, t;
 
@@ -1106,6 +1107,8 @@ static void batch_inv(struct sk_fp *r, const struct sk_fp *a, size_t n, struct s
 		fmul(&acc, &acc, &a[i]);
 	}
 	ksrtp__sk_inv(FP, &acc, &acc);
+	if (scale)
+		fmul(&acc, &acc, scale);
 	for (size_t i = n; i-- > 0;) {
 		fmul(&t, &acc, &scratch[i]);
 		fmul(&acc, &acc, &a[i]);
@@ -1137,7 +1140,7 @@ int ksrtp__sk_comb_build(struct sk_pt tab[SK_COMB_SIZE], const struct sk_pt *a)
 	}
 	if (ret)
 		return ret;
-	batch_inv(zi, z, SK_COMB_SIZE, scratch);
+	batch_inv(zi, z, SK_COMB_SIZE, scratch, NULL);
 	for (int e = 0; e < SK_COMB_SIZE; e++) {
 		fsqr(&t, &zi[e]);
 		fmul(&tab[e].x, &j[e].x, &t);
@@ -1332,6 +1335,36 @@ static inline int naf_digit(int i)
 	return (int)bit_at(&NAF_POS, i) - (int)bit_at(&NAF_NEG, i);
 }
 
+int ksrtp__sk_naf_digit(int i)
+{
+	return naf_digit(i);
+}
+
+int ksrtp__sk_naf_top(void)
+{
+	return NAF_TOP;
+}
+
+/* 2^16 R mod p: lines for the IFMA evaluation are stored times 2^16 (R' = 2^1040 form) */
+static const struct sk_fp C16_LINES = {{
+	0x5ab2d93d28030700ULL,
+	0xf4ef304f29842827ULL,
+	0xdbccb99e575a9935ULL,
+	0xbde98a91ef15a52fULL,
+	0x56630ae7dbe067d2ULL,
+	0x82eb7566e2181219ULL,
+	0xa81267db57d38448ULL,
+	0x34527ee706d9dc9dULL,
+	0xee5aee72c7c19655ULL,
+	0xf9642db481a7f3e2ULL,
+	0x818c6630c3a4edbfULL,
+	0x3484786592cdbd68ULL,
+	0xa6cb0bf93453aef2ULL,
+	0xc683af9eea86f713ULL,
+	0xa0a60b0666bd14e0ULL,
+	0x49e339c2237eb83eULL,
+}};
+
 /*
  * The Miller loop over A (order q) along the NAF of q - 1, recording each line as
  * (v + u x_B) + i y_B up to an F_p factor, i.e. u = B/A, v = C/A for the line
@@ -1427,7 +1460,7 @@ int ksrtp__sk_lines_precompute(struct sk_line *lines, const struct sk_pt *a)
 		ok &= ~ksrtp__sk_is_zero(&la[k]);
 	if (ok) {
 		/* normalise: u = B/A, v = C/A (one inversion for all lines, constant time) */
-		batch_inv(la, la, n, scratch);
+		batch_inv(la, la, n, scratch, ksrtp__sk_have_ifma() ? &C16_LINES : NULL);
 		for (size_t k = 0; k < n; k++) {
 			fmul(&lines[k].u, &lines[k].u, &la[k]);
 			fmul(&lines[k].v, &lines[k].v, &la[k]);
@@ -1447,6 +1480,8 @@ void ksrtp__sk_lines_eval(struct sk_fp2 *f, const struct sk_line *lines, const s
 	struct sk_fp l, t0, t1, t2, s;
 	size_t n = 0;
 
+	if (ksrtp__sk_lines_eval_ifma(&acc, lines, b) == 0)
+		goto final;
 	acc.a = FP->one;
 	memset(&acc.b, 0, sizeof(acc.b));
 	for (int i = NAF_TOP - 1; i >= 0; i--) {
@@ -1468,6 +1503,7 @@ void ksrtp__sk_lines_eval(struct sk_fp2 *f, const struct sk_line *lines, const s
 			fsub(&acc.b, &s, &t1);
 		}
 	}
+final:
 	/* final exponentiation in PF_p: (p + 1)/q = 4 */
 	ksrtp__sk_fp2_sqr(&acc, &acc);
 	ksrtp__sk_fp2_sqr(f, &acc);

@@ -124,6 +124,14 @@ void ksrtp__sk_lines_eval(struct sk_fp2 *f, const struct sk_line *lines, const s
  * blinded inversion; -1 if f.a = 0, -2 if the random generator fails */
 int ksrtp__sk_fp2_rep(uint8_t out[SK_BYTES], const struct sk_fp2 *f);
 
+/* the NAF of q - 1 driving the Miller loop: digit i in {-1, 0, 1}, the top digit's index */
+int ksrtp__sk_naf_digit(int i);
+int ksrtp__sk_naf_top(void);
+/* lib/sakke_ifma.c: 1 if AVX-512 IFMA is used (then lines are stored times 2^16) */
+int ksrtp__sk_have_ifma(void);
+/* the IFMA version of ksrtp__sk_lines_eval (without the final squarings); -1 if unavailable */
+int ksrtp__sk_lines_eval_ifma(struct sk_fp2 *f, const struct sk_line *lines, const struct sk_pt *b);
+
 /* --- RFC 6508 5.1 HashToIntegerRange with SHA-256 (lib/sakke.c) --- */
 /* r = HashToIntegerRange(s1 || s2, q) as a plain integer; 0 or -KSRTP_ECRYPTO */
 int ksrtp__sakke_h2ir_q(struct sk_fp *r, const uint8_t *s1, size_t len1, const uint8_t *s2,
