@@ -245,6 +245,7 @@ int ksrtp_eccsi_signer_new(struct ksrtp_eccsi_signer **out,
 	err = scalar_decode(s->group, s->ssk, ssk);
 	if (err)
 		goto fail;
+	BN_set_flags(s->ssk, BN_FLG_CONSTTIME);
 	memcpy(s->pvt, pvt, sizeof(s->pvt));
 	err = hs_compute(s->group, kpak, id, id_len, pvt, s->hs, ctx);
 	if (err)
@@ -352,6 +353,7 @@ static int sign_common(const struct ksrtp_eccsi_signer *s, const uint8_t *msg, s
 	BN_set_flags(j, BN_FLG_CONSTTIME);
 	if (jin) {
 		err = scalar_decode(s->group, j, jin);
+		BN_set_flags(j, BN_FLG_CONSTTIME);
 		if (!err) {
 			err = sign_once(s, msg, msg_len, j, sig, ctx);
 			if (err == 1)
@@ -564,6 +566,7 @@ int ksrtp_eccsi_kms_public(const uint8_t ksak[KSRTP_ECCSI_SCALAR_LEN],
 	err = scalar_decode(g, k, ksak);
 	if (err)
 		goto out;
+	BN_set_flags(k, BN_FLG_CONSTTIME);
 	err = -KSRTP_ECRYPTO;
 	if (EC_POINT_mul(g, p, k, NULL, NULL, ctx) == 1)
 		err = point_encode(g, p, kpak, ctx);
@@ -604,6 +607,7 @@ int ksrtp_eccsi_kms_issue(const uint8_t ksak[KSRTP_ECCSI_SCALAR_LEN], const uint
 	err = scalar_decode(g, k, ksak);
 	if (err)
 		goto out;
+	BN_set_flags(k, BN_FLG_CONSTTIME);
 	err = -KSRTP_ECRYPTO;
 	if (!BN_MONT_CTX_set(mont, EC_GROUP_get0_order(g), ctx) ||
 	    EC_POINT_mul(g, p, k, NULL, NULL, ctx) != 1 || point_encode(g, p, kpak, ctx))
@@ -612,6 +616,7 @@ int ksrtp_eccsi_kms_issue(const uint8_t ksak[KSRTP_ECCSI_SCALAR_LEN], const uint
 		/* 1) v random in [1, q-1] (or the caller's) */
 		if (v_in) {
 			err = scalar_decode(g, v, v_in);
+			BN_set_flags(v, BN_FLG_CONSTTIME);
 		} else {
 			err = random_scalar(g, v, ctx);
 		}
