@@ -21,21 +21,21 @@ extern "C" {
 #endif
 
 #define KSRTP_ECCSI_SCALAR_LEN 32
-#define KSRTP_ECCSI_POINT_LEN 65
-#define KSRTP_ECCSI_SIG_LEN 129
+#define KSRTP_ECCSI_POINT_LEN  65
+#define KSRTP_ECCSI_SIG_LEN    129
 
 enum ksrtp_eccsi_err {
 	KSRTP_EECCSI_BAD_POINT = 100,	/* a point is malformed, not on P-256, or at infinity */
 	KSRTP_EECCSI_BAD_SCALAR = 101,	/* a scalar is zero or not below the group order q */
-	KSRTP_EECCSI_BAD_SSK = 102,	/* SSK/PVT fail RFC 6507 5.1.2 validation: [SSK]G != KPAK + [HS]PVT */
-	KSRTP_EECCSI_BAD_SIG_LEN = 103,	/* a signature is not 129 octets */
-	KSRTP_EECCSI_BAD_SIG = 104,	/* the signature does not verify for this identity and KPAK */
-	KSRTP_EECCSI_BAD_KPAK = 105,	/* the KPAK is not a valid P-256 point */
+	KSRTP_EECCSI_BAD_SSK = 102,	/* RFC 6507 5.1.2 fails: [SSK]G != KPAK + [HS]PVT */
+	KSRTP_EECCSI_BAD_SIG_LEN = 103, /* a signature is not 129 octets */
+	KSRTP_EECCSI_BAD_SIG = 104,  /* the signature does not verify for this identity and KPAK */
+	KSRTP_EECCSI_BAD_KPAK = 105, /* the KPAK is not a valid P-256 point */
 };
 
 /* A signer: one identity's SSK and PVT under one KMS (KPAK), with HS precomputed. */
 struct ksrtp_eccsi_signer;
-/* A verifier: one KMS's KPAK, with fixed-base tables precomputed. */
+/* A verifier: one KMS's KPAK, decoded and validated once. */
 struct ksrtp_eccsi_verifier;
 
 /*
@@ -43,9 +43,8 @@ struct ksrtp_eccsi_verifier;
  * (RFC 6507 5.1.2) and fails with KSRTP_EECCSI_BAD_SSK when they do not match.
  */
 int ksrtp_eccsi_signer_new(struct ksrtp_eccsi_signer **out,
-			   const uint8_t kpak[KSRTP_ECCSI_POINT_LEN],
-			   const uint8_t *id, size_t id_len,
-			   const uint8_t ssk[KSRTP_ECCSI_SCALAR_LEN],
+			   const uint8_t kpak[KSRTP_ECCSI_POINT_LEN], const uint8_t *id,
+			   size_t id_len, const uint8_t ssk[KSRTP_ECCSI_SCALAR_LEN],
 			   const uint8_t pvt[KSRTP_ECCSI_POINT_LEN]);
 void ksrtp_eccsi_signer_free(struct ksrtp_eccsi_signer *s);
 
@@ -53,8 +52,8 @@ void ksrtp_eccsi_signer_free(struct ksrtp_eccsi_signer *s);
 int ksrtp_eccsi_sign(const struct ksrtp_eccsi_signer *s, const uint8_t *msg, size_t msg_len,
 		     uint8_t sig[KSRTP_ECCSI_SIG_LEN]);
 /* Sign with a caller-chosen ephemeral j: for known-answer tests only. */
-int ksrtp_eccsi_sign_with_j(const struct ksrtp_eccsi_signer *s, const uint8_t *msg,
-			    size_t msg_len, const uint8_t j[KSRTP_ECCSI_SCALAR_LEN],
+int ksrtp_eccsi_sign_with_j(const struct ksrtp_eccsi_signer *s, const uint8_t *msg, size_t msg_len,
+			    const uint8_t j[KSRTP_ECCSI_SCALAR_LEN],
 			    uint8_t sig[KSRTP_ECCSI_SIG_LEN]);
 
 int ksrtp_eccsi_verifier_new(struct ksrtp_eccsi_verifier **out,
@@ -75,11 +74,10 @@ int ksrtp_eccsi_kms_public(const uint8_t ksak[KSRTP_ECCSI_SCALAR_LEN],
  * KMS side: issue SSK and PVT for identity id. v is the ephemeral (RFC 6507 5.1.1);
  * pass NULL to draw it from the CSPRNG (known-answer tests pass the RFC's v).
  */
-int ksrtp_eccsi_kms_issue(const uint8_t ksak[KSRTP_ECCSI_SCALAR_LEN],
-			  const uint8_t *id, size_t id_len,
+int ksrtp_eccsi_kms_issue(const uint8_t ksak[KSRTP_ECCSI_SCALAR_LEN], const uint8_t *id,
+			  size_t id_len,
 			  const uint8_t *v /* NULL or KSRTP_ECCSI_SCALAR_LEN octets */,
-			  uint8_t ssk[KSRTP_ECCSI_SCALAR_LEN],
-			  uint8_t pvt[KSRTP_ECCSI_POINT_LEN]);
+			  uint8_t ssk[KSRTP_ECCSI_SCALAR_LEN], uint8_t pvt[KSRTP_ECCSI_POINT_LEN]);
 
 /* HS = SHA-256(G || KPAK || ID || PVT), exposed for tests and diagnostics. */
 int ksrtp_eccsi_hs(const uint8_t kpak[KSRTP_ECCSI_POINT_LEN], const uint8_t *id, size_t id_len,
