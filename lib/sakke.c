@@ -30,12 +30,16 @@
 struct ksrtp_sakke_pub {
 	struct sk_pt z;
 	struct sk_pt zcomb[SK_COMB_SIZE]; /* fixed-base comb of Z */
+	int ifma;			  /* the two tables below are filled (AVX-512 IFMA) */
+	struct sk_comb52 p52, z52;	  /* the combs of P and Z for lib/sakke_ifma.c */
 };
 
 struct ksrtp_sakke_receiver {
 	struct sk_pt z;			   /* KMS public key */
 	struct sk_pt qb;		   /* [b]P + Z */
 	struct sk_pt qbcomb[SK_COMB_SIZE]; /* fixed-base comb of Q_b, for TEST = [r]Q_b */
+	int ifma;			   /* qb52 is filled (AVX-512 IFMA) */
+	struct sk_comb52 qb52;		   /* the comb of Q_b for lib/sakke_ifma.c */
 	struct sk_line *lines;		   /* the Miller loop of <RSK, .> (secret) */
 	size_t id_len;
 	uint8_t *id;
@@ -153,7 +157,7 @@ static int make_qb(struct sk_pt *qb, const struct sk_pt *z, const uint8_t *id, s
 
 	if (ret)
 		return ret;
-	if (ksrtp__sk_comb_mul(&bp, ksrtp__sk_comb_p, &b, NULL, NULL) < 0) {
+	if (ksrtp__sk_comb_mul(&bp, ksrtp__sk_comb_p, NULL, &b, NULL, NULL, NULL) < 0) {
 		*qb = *z; /* b = 0 mod q */
 		return 0;
 	}
@@ -195,6 +199,11 @@ int ksrtp_sakke_pub_new(struct ksrtp_sakke_pub **out, const uint8_t z_pub[KSRTP_
 		free(pub);
 		return -KSRTP_ESAKKE_BAD_Z;
 	}
+	pub->ifma = ksrtp__sk_have_ifma();
+	if (pub->ifma) {
+		ksrtp__sk_comb52_from(&pub->p52, ksrtp__sk_comb_p);
+		ksrtp__sk_comb52_from(&pub->z52, pub->zcomb);
+	}
 	*out = pub;
 	return 0;
 }
@@ -228,7 +237,8 @@ int ksrtp_sakke_encapsulate(const struct ksrtp_sakke_pub *pub, const uint8_t *id
 	ksrtp__sk_to_mont(Q, &rb, &r);
 	ksrtp__sk_mul(Q, &rb, &rb, &b);
 	if (ksrtp__sk_is_zero(&r) ||
-	    ksrtp__sk_comb_mul(&R, ksrtp__sk_comb_p, &rb, pub->zcomb, &r) < 0) {
+	    ksrtp__sk_comb_mul(&R, ksrtp__sk_comb_p, pub->ifma ? &pub->p52 : NULL, &rb, pub->zcomb,
+			       pub->ifma ? &pub->z52 : NULL, &r) < 0) {
 		ret = -KSRTP_ECRYPTO;
 		goto out;
 	}
@@ -312,6 +322,9 @@ int ksrtp_sakke_receiver_new(struct ksrtp_sakke_receiver **out,
 		ret = -KSRTP_ESAKKE_BAD_Z;
 		goto fail;
 	}
+	rx->ifma = ksrtp__sk_have_ifma();
+	if (rx->ifma)
+		ksrtp__sk_comb52_from(&rx->qb52, rx->qbcomb);
 	/* RFC 6508 6.1.2: <[b]P + Z, RSK> == g; the pairing is symmetric on E[q], and the
 	 * Miller loop runs over the RSK so that its lines serve every decapsulation */
 	ret = ksrtp__sk_lines_precompute(rx->lines, &K);
@@ -371,7 +384,7 @@ int ksrtp_sakke_decapsulate(const struct ksrtp_sakke_receiver *rx, const uint8_t
 	ret = ksrtp__sakke_h2ir_q(&r, s, sizeof(s), rx->id, rx->id_len);
 	if (ret)
 		goto out;
-	if (!ksrtp__sk_comb_mul_eq(rx->qbcomb, &r, &R)) {
+	if (!ksrtp__sk_comb_mul_eq(rx->qbcomb, rx->ifma ? &rx->qb52 : NULL, &r, &R)) {
 		ret = -KSRTP_ESAKKE_BAD_SED;
 		goto out;
 	}
@@ -398,7 +411,7 @@ int ksrtp_sakke_kms_public(const uint8_t *z, size_t z_len, uint8_t z_pub[KSRTP_S
 		return -KSRTP_EINVAL;
 	ret = scalar_from_bytes(&k, z, z_len);
 	if (ret == 0) {
-		if (ksrtp__sk_comb_mul(&Z, ksrtp__sk_comb_p, &k, NULL, NULL) < 0)
+		if (ksrtp__sk_comb_mul(&Z, ksrtp__sk_comb_p, NULL, &k, NULL, NULL, NULL) < 0)
 			ret = -KSRTP_ESAKKE_BAD_SCALAR;
 		else
 			ksrtp__sk_pt_encode(z_pub, &Z);
@@ -455,7 +468,7 @@ int ksrtp_sakke_kms_rsk(const uint8_t *z, size_t z_len, const uint8_t *id, size_
 	ksrtp__sk_to_mont(Q, &s, &s);
 	ksrtp__sk_inv(Q, &s, &s);
 	ksrtp__sk_from_mont(Q, &s, &s);
-	if (ksrtp__sk_comb_mul(&K, ksrtp__sk_comb_p, &s, NULL, NULL) < 0) {
+	if (ksrtp__sk_comb_mul(&K, ksrtp__sk_comb_p, NULL, &s, NULL, NULL, NULL) < 0) {
 		ret = -KSRTP_ECRYPTO;
 		goto out;
 	}

@@ -27,7 +27,8 @@ struct f52 {
 	uint64_t l[24]; /* lanes 20..23 stay zero */
 } __attribute__((aligned(64)));
 
-/* radix-2^52 constants: p, 4p and 16p (added in subtractions), R' = 2^1040 mod p (one), R mod p */
+/* radix-2^52 constants: p, 4p, 16p and 32p (added in subtractions), R' = 2^1040 mod p (one), R mod
+ * p */
 static const struct f52 P52 = {{
 	0xd807afea85febULL, 0x10ac7ace87666ULL, 0x9857db080c5dfULL, 0x1f1ffce3e8238ULL,
 	0xa9f94d6af5697ULL, 0xcf3c521c3c09aULL, 0x4a831852a82a7ULL, 0x65681ce1b6affULL,
@@ -50,6 +51,14 @@ static const struct f52 P52X16 = {{
 	0x4cd4512ac5cd6ULL, 0x0e26c6487326bULL, 0x6d27f4a666a6dULL, 0x39ff7c88a1935ULL,
 	0x31a59cb0e791bULL, 0xc0f1b228730d5ULL, 0x2ef40aab27e2fULL, 0xe9ae358b3e01aULL,
 	0x0ce19cb48261bULL, 0x8dad0657a416cULL, 0x563fda65c6119ULL, 0x000997abb1f0aULL,
+	0x0000000000000ULL, 0x0000000000000ULL, 0x0000000000000ULL, 0x0000000000000ULL,
+}};
+static const struct f52 P52X32 = {{
+	0x00f5fd50bfd60ULL, 0x158f59d0eccdbULL, 0x0afb61018bbe2ULL, 0xe3ff9c7d04713ULL,
+	0x3f29ad5ead2e3ULL, 0xe78a438781355ULL, 0x50630a55054f9ULL, 0xad039c36d5fe9ULL,
+	0x99a8a2558b9acULL, 0x1c4d8c90e64d6ULL, 0xda4fe94ccd4daULL, 0x73fef9114326aULL,
+	0x634b3961cf236ULL, 0x81e36450e61aaULL, 0x5de815564fc5fULL, 0xd35c6b167c034ULL,
+	0x19c3396904c37ULL, 0x1b5a0caf482d8ULL, 0xac7fb4cb8c233ULL, 0x00132f5763e14ULL,
 	0x0000000000000ULL, 0x0000000000000ULL, 0x0000000000000ULL, 0x0000000000000ULL,
 }};
 static const struct f52 ONE52 = {{
@@ -182,75 +191,102 @@ static void from52(struct sk_fp *r, const struct f52 *a)
 
 #define LD(p) _mm512_load_si512((const void *)(p))
 
-/* r0 = a0 b0 / R', r1 = a1 b1 / R' (inputs normalised, below 16p; outputs below 2p) */
+/*
+ * Almost Montgomery multiplication r = a b / R' (inputs normalised, below 16p; output below
+ * 2p) for one, two or three independent problems, interleaved for instruction-level
+ * parallelism: the loop is latency-bound, so extra problems come almost for free.
+ */
+#define AMM_DECL(j)                                                             \
+	const __m512i a##j##0 = LD(a##j->l), a##j##1 = LD(a##j->l + 8),         \
+		      a##j##2 = LD(a##j->l + 16);                               \
+	__m512i x##j##0 = zero, x##j##1 = zero, x##j##2 = zero, b##j##i, mb##j; \
+	uint64_t t##j, m##j, c##j
+#define AMM_LO(j)                                                   \
+	b##j##i = _mm512_set1_epi64((long long)b##j->l[i]);         \
+	x##j##0 = _mm512_madd52lo_epu64(x##j##0, a##j##0, b##j##i); \
+	x##j##1 = _mm512_madd52lo_epu64(x##j##1, a##j##1, b##j##i); \
+	x##j##2 = _mm512_madd52lo_epu64(x##j##2, a##j##2, b##j##i); \
+	t##j = (uint64_t)_mm_cvtsi128_si64(_mm512_castsi512_si128(x##j##0))
+#define AMM_RED(j)                                                                              \
+	m##j = (t##j * K0_52) & M52;                                                            \
+	c##j = (t##j + ((m##j * P52.l[0]) & M52)) >> 52;                                        \
+	mb##j = _mm512_set1_epi64((long long)m##j);                                             \
+	x##j##1 = _mm512_madd52lo_epu64(x##j##1, p1, mb##j);                                    \
+	x##j##2 = _mm512_madd52lo_epu64(x##j##2, p2, mb##j);                                    \
+	x##j##0 = _mm512_madd52lo_epu64(x##j##0, p0, mb##j);                                    \
+	x##j##0 = _mm512_alignr_epi64(x##j##1, x##j##0, 1);                                     \
+	x##j##1 = _mm512_alignr_epi64(x##j##2, x##j##1, 1);                                     \
+	x##j##2 = _mm512_alignr_epi64(zero, x##j##2, 1);                                        \
+	x##j##0 = _mm512_add_epi64(x##j##0,                                                     \
+				   _mm512_zextsi128_si512(_mm_cvtsi64_si128((long long)c##j))); \
+	x##j##0 = _mm512_madd52hi_epu64(x##j##0, a##j##0, b##j##i);                             \
+	x##j##1 = _mm512_madd52hi_epu64(x##j##1, a##j##1, b##j##i);                             \
+	x##j##2 = _mm512_madd52hi_epu64(x##j##2, a##j##2, b##j##i);                             \
+	x##j##0 = _mm512_madd52hi_epu64(x##j##0, p0, mb##j);                                    \
+	x##j##1 = _mm512_madd52hi_epu64(x##j##1, p1, mb##j);                                    \
+	x##j##2 = _mm512_madd52hi_epu64(x##j##2, p2, mb##j)
+#define AMM_STORE(j)                                         \
+	_mm512_store_si512((void *)r##j->l, x##j##0);        \
+	_mm512_store_si512((void *)(r##j->l + 8), x##j##1);  \
+	_mm512_store_si512((void *)(r##j->l + 16), x##j##2); \
+	norm52(r##j)
+#define AMM_CONSTS                                   \
+	const __m512i zero = _mm512_setzero_si512(); \
+	const __m512i p0 = LD(P52.l), p1 = LD(P52.l + 8), p2 = LD(P52.l + 16)
+
+__attribute__((target("avx512f,avx512ifma"))) static void amm1(struct f52 *r0, const struct f52 *a0,
+							       const struct f52 *b0)
+{
+	AMM_CONSTS;
+	AMM_DECL(0);
+
+	for (int i = 0; i < 20; i++) {
+		AMM_LO(0);
+		AMM_RED(0);
+	}
+	AMM_STORE(0);
+}
+
 __attribute__((target("avx512f,avx512ifma"))) static void amm2(struct f52 *r0, const struct f52 *a0,
 							       const struct f52 *b0, struct f52 *r1,
 							       const struct f52 *a1,
 							       const struct f52 *b1)
 {
-	const __m512i zero = _mm512_setzero_si512();
-	const __m512i p0 = LD(P52.l), p1 = LD(P52.l + 8), p2 = LD(P52.l + 16);
-	const __m512i a00 = LD(a0->l), a01 = LD(a0->l + 8), a02 = LD(a0->l + 16);
-	const __m512i a10 = LD(a1->l), a11 = LD(a1->l + 8), a12 = LD(a1->l + 16);
-	__m512i x0 = zero, x1 = zero, x2 = zero, y0 = zero, y1 = zero, y2 = zero;
+	AMM_CONSTS;
+	AMM_DECL(0);
+	AMM_DECL(1);
 
 	for (int i = 0; i < 20; i++) {
-		__m512i bi = _mm512_set1_epi64((long long)b0->l[i]);
-		__m512i ci = _mm512_set1_epi64((long long)b1->l[i]);
-		uint64_t t0, t1, m0, m1, c0, c1;
-		__m512i mb0, mb1;
-
-		x0 = _mm512_madd52lo_epu64(x0, a00, bi);
-		x1 = _mm512_madd52lo_epu64(x1, a01, bi);
-		x2 = _mm512_madd52lo_epu64(x2, a02, bi);
-		y0 = _mm512_madd52lo_epu64(y0, a10, ci);
-		y1 = _mm512_madd52lo_epu64(y1, a11, ci);
-		y2 = _mm512_madd52lo_epu64(y2, a12, ci);
-		t0 = (uint64_t)_mm_cvtsi128_si64(_mm512_castsi512_si128(x0));
-		t1 = (uint64_t)_mm_cvtsi128_si64(_mm512_castsi512_si128(y0));
-		m0 = (t0 * K0_52) & M52;
-		m1 = (t1 * K0_52) & M52;
-		c0 = (t0 + ((m0 * P52.l[0]) & M52)) >> 52;
-		c1 = (t1 + ((m1 * P52.l[0]) & M52)) >> 52;
-		mb0 = _mm512_set1_epi64((long long)m0);
-		mb1 = _mm512_set1_epi64((long long)m1);
-		/* lane 0 of x + m p is 0 mod 2^52: add the rest, shift down one limb */
-		x1 = _mm512_madd52lo_epu64(x1, p1, mb0);
-		x2 = _mm512_madd52lo_epu64(x2, p2, mb0);
-		y1 = _mm512_madd52lo_epu64(y1, p1, mb1);
-		y2 = _mm512_madd52lo_epu64(y2, p2, mb1);
-		x0 = _mm512_madd52lo_epu64(x0, p0, mb0);
-		y0 = _mm512_madd52lo_epu64(y0, p0, mb1);
-		x0 = _mm512_alignr_epi64(x1, x0, 1);
-		x1 = _mm512_alignr_epi64(x2, x1, 1);
-		x2 = _mm512_alignr_epi64(zero, x2, 1);
-		y0 = _mm512_alignr_epi64(y1, y0, 1);
-		y1 = _mm512_alignr_epi64(y2, y1, 1);
-		y2 = _mm512_alignr_epi64(zero, y2, 1);
-		x0 = _mm512_add_epi64(x0, _mm512_zextsi128_si512(_mm_cvtsi64_si128((long long)c0)));
-		y0 = _mm512_add_epi64(y0, _mm512_zextsi128_si512(_mm_cvtsi64_si128((long long)c1)));
-		/* the high halves belong one limb up: after the shift, in place */
-		x0 = _mm512_madd52hi_epu64(x0, a00, bi);
-		x1 = _mm512_madd52hi_epu64(x1, a01, bi);
-		x2 = _mm512_madd52hi_epu64(x2, a02, bi);
-		y0 = _mm512_madd52hi_epu64(y0, a10, ci);
-		y1 = _mm512_madd52hi_epu64(y1, a11, ci);
-		y2 = _mm512_madd52hi_epu64(y2, a12, ci);
-		x0 = _mm512_madd52hi_epu64(x0, p0, mb0);
-		x1 = _mm512_madd52hi_epu64(x1, p1, mb0);
-		x2 = _mm512_madd52hi_epu64(x2, p2, mb0);
-		y0 = _mm512_madd52hi_epu64(y0, p0, mb1);
-		y1 = _mm512_madd52hi_epu64(y1, p1, mb1);
-		y2 = _mm512_madd52hi_epu64(y2, p2, mb1);
+		AMM_LO(0);
+		AMM_LO(1);
+		AMM_RED(0);
+		AMM_RED(1);
 	}
-	_mm512_store_si512((void *)r0->l, x0);
-	_mm512_store_si512((void *)(r0->l + 8), x1);
-	_mm512_store_si512((void *)(r0->l + 16), x2);
-	_mm512_store_si512((void *)r1->l, y0);
-	_mm512_store_si512((void *)(r1->l + 8), y1);
-	_mm512_store_si512((void *)(r1->l + 16), y2);
-	norm52(r0);
-	norm52(r1);
+	AMM_STORE(0);
+	AMM_STORE(1);
+}
+
+__attribute__((target("avx512f,avx512ifma"))) static void
+amm3(struct f52 *r0, const struct f52 *a0, const struct f52 *b0, struct f52 *r1,
+     const struct f52 *a1, const struct f52 *b1, struct f52 *r2, const struct f52 *a2,
+     const struct f52 *b2)
+{
+	AMM_CONSTS;
+	AMM_DECL(0);
+	AMM_DECL(1);
+	AMM_DECL(2);
+
+	for (int i = 0; i < 20; i++) {
+		AMM_LO(0);
+		AMM_LO(1);
+		AMM_LO(2);
+		AMM_RED(0);
+		AMM_RED(1);
+		AMM_RED(2);
+	}
+	AMM_STORE(0);
+	AMM_STORE(1);
+	AMM_STORE(2);
 }
 
 int ksrtp__sk_lines_eval_ifma(struct sk_fp2 *f, const struct sk_line *lines, const struct sk_pt *b)
@@ -271,23 +307,28 @@ int ksrtp__sk_lines_eval_ifma(struct sk_fp2 *f, const struct sk_line *lines, con
 	for (int i = top - 1; i >= 0; i--) {
 		int steps = ksrtp__sk_naf_digit(i) ? 2 : 1;
 
-		if (i != top - 1) {
-			/* f^2 = (a + b)(a - b) + 2ab i */
-			add52(&sa, &fa, &fb);
-			sub52(&ly, &fa, &fb, &P52X16);
-			amm2(&A, &sa, &ly, &B, &fa, &fb);
-			fa = A;
-			add52(&fb, &B, &B);
-		}
 		for (int k = 0; k < steps; k++, n++) {
-			/* f *= (v + u x) + i y: t1 = b y alongside u x, then Karatsuba */
 			to52(&u, &lines[n].u);
 			to52(&v, &lines[n].v);
-			amm2(&ux, &u, &x, &t1, &fb, &y);
-			add52(&l, &ux, &v);
-			add52(&sa, &fa, &fb);
-			add52(&ly, &l, &y);
-			amm2(&t0, &fa, &l, &s, &sa, &ly);
+			if (k == 0 && i != top - 1) {
+				/* f^2 = (a + b)(a - b) + 2ab i, and u x alongside */
+				add52(&sa, &fa, &fb);
+				sub52(&ly, &fa, &fb, &P52X16);
+				amm3(&A, &sa, &ly, &B, &fa, &fb, &ux, &u, &x);
+				fa = A;
+				add52(&fb, &B, &B);
+				/* f *= (v + u x) + i y (Karatsuba, b y alongside) */
+				add52(&l, &ux, &v);
+				add52(&sa, &fa, &fb);
+				add52(&ly, &l, &y);
+				amm3(&t0, &fa, &l, &s, &sa, &ly, &t1, &fb, &y);
+			} else {
+				amm2(&ux, &u, &x, &t1, &fb, &y);
+				add52(&l, &ux, &v);
+				add52(&sa, &fa, &fb);
+				add52(&ly, &l, &y);
+				amm2(&t0, &fa, &l, &s, &sa, &ly);
+			}
 			sub52(&fa, &t0, &t1, &P52X4);
 			sub52(&s, &s, &t0, &P52X4);
 			sub52(&fb, &s, &t1, &P52X4);
@@ -315,10 +356,196 @@ int ksrtp__sk_lines_eval_ifma(struct sk_fp2 *f, const struct sk_line *lines, con
 	return 0;
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* fixed-base combs with IFMA: Jacobian points (X/Z^2, Y/Z^3), coordinates below 32p */
+
+struct jac52 {
+	struct f52 x, y, z;
+};
+
+/* dbl-2001-b (a = -3); outputs below 18p */
+static void dbl52(struct jac52 *r, const struct jac52 *a)
+{
+	struct f52 delta, gamma, yz2, beta, alpha, t0, t1, g2, a2, x3;
+
+	add52(&t0, &a->y, &a->z);
+	amm3(&delta, &a->z, &a->z, &gamma, &a->y, &a->y, &yz2, &t0, &t0);
+	sub52(&t0, &a->x, &delta, &P52X4);
+	add52(&t1, &a->x, &delta);
+	amm3(&beta, &a->x, &gamma, &alpha, &t0, &t1, &g2, &gamma, &gamma);
+	add52(&t0, &alpha, &alpha);
+	add52(&alpha, &alpha, &t0); /* 3 (X - delta)(X + delta) */
+	sub52(&t0, &yz2, &gamma, &P52X4);
+	sub52(&r->z, &t0, &delta, &P52X4); /* 2 Y Z */
+	amm1(&a2, &alpha, &alpha);
+	add52(&beta, &beta, &beta);
+	add52(&beta, &beta, &beta); /* 4 beta */
+	add52(&t0, &beta, &beta);
+	sub52(&x3, &a2, &t0, &P52X16); /* alpha^2 - 8 beta */
+	sub52(&t0, &beta, &x3, &P52X32);
+	amm1(&t1, &alpha, &t0);
+	add52(&g2, &g2, &g2);
+	add52(&g2, &g2, &g2);
+	add52(&g2, &g2, &g2);
+	sub52(&r->y, &t1, &g2, &P52X16); /* alpha (4 beta - X3) - 8 gamma^2 */
+	r->x = x3;
+}
+
+/* madd-2007-bl: r = a + (bx, by) (affine, below p); outputs below 14p */
+static void madd52(struct jac52 *r, const struct jac52 *a, const struct f52 *bx,
+		   const struct f52 *by)
+{
+	struct f52 z1z1, yz, u2, s2, h, rr, t0, hh, zh2, r2, i4, j, v, x3, t1, t2;
+
+	amm2(&z1z1, &a->z, &a->z, &yz, by, &a->z);
+	amm2(&u2, bx, &z1z1, &s2, &yz, &z1z1);
+	sub52(&h, &u2, &a->x, &P52X32);
+	sub52(&rr, &s2, &a->y, &P52X32);
+	add52(&rr, &rr, &rr);
+	add52(&t0, &a->z, &h);
+	amm3(&hh, &h, &h, &zh2, &t0, &t0, &r2, &rr, &rr);
+	add52(&i4, &hh, &hh);
+	add52(&i4, &i4, &i4);
+	amm2(&j, &h, &i4, &v, &a->x, &i4);
+	/* X3 = r^2 - J - 2V */
+	sub52(&x3, &r2, &j, &P52X4);
+	sub52(&x3, &x3, &v, &P52X4);
+	sub52(&x3, &x3, &v, &P52X4);
+	/* Z3 = (Z1 + H)^2 - Z1Z1 - HH */
+	sub52(&t0, &zh2, &z1z1, &P52X4);
+	sub52(&r->z, &t0, &hh, &P52X4);
+	/* Y3 = r (V - X3) - 2 Y1 J */
+	sub52(&t0, &v, &x3, &P52X16);
+	amm2(&t1, &rr, &t0, &t2, &a->y, &j);
+	add52(&t2, &t2, &t2);
+	sub52(&r->y, &t1, &t2, &P52X4);
+	r->x = x3;
+}
+
+static inline void sel52(struct f52 *r, uint64_t mask, const struct f52 *a, const struct f52 *b)
+{
+	for (int k = 0; k < 24; k++)
+		r->l[k] = (a->l[k] & mask) | (b->l[k] & ~mask);
+}
+
+static inline uint64_t nz_mask(uint64_t x)
+{
+	return (uint64_t)0 - ((x | (0 - x)) >> 63);
+}
+
+static inline uint64_t kbit(const struct sk_fp *k, int n)
+{
+	return n < 64 * SK_LIMBS ? (k->v[n / 64] >> (n % 64)) & 1 : 0;
+}
+
+void ksrtp__sk_comb52_from(struct sk_comb52 *t, const struct sk_pt tab[SK_COMB_SIZE])
+{
+	struct f52 c;
+	struct sk_fp v;
+
+	for (int e = 0; e < SK_COMB_SIZE; e++) {
+		ksrtp__sk_mul(&ksrtp__sk_p, &v, &tab[e].x, &C16);
+		to52(&c, &v);
+		memcpy(&t->l[(2 * e) * 24], c.l, sizeof(c.l));
+		ksrtp__sk_mul(&ksrtp__sk_p, &v, &tab[e].y, &C16);
+		to52(&c, &v);
+		memcpy(&t->l[(2 * e + 1) * 24], c.l, sizeof(c.l));
+	}
+}
+
+/* acc += tab[idx - 1] (idx 0: nothing), constant time in idx */
+static void comb52_add(struct jac52 *acc, uint64_t *inf, const struct sk_comb52 *tab, uint64_t idx)
+{
+	struct f52 ex, ey;
+	struct jac52 s, t;
+	uint64_t iz = ~nz_mask(idx);
+
+	memset(&ex, 0, sizeof(ex));
+	memset(&ey, 0, sizeof(ey));
+	for (uint64_t e = 0; e < SK_COMB_SIZE; e++) {
+		uint64_t m = ~nz_mask((e + 1) ^ idx);
+		const uint64_t *px = &tab->l[(2 * e) * 24], *py = &tab->l[(2 * e + 1) * 24];
+
+		for (int k = 0; k < 20; k++) {
+			ex.l[k] |= px[k] & m;
+			ey.l[k] |= py[k] & m;
+		}
+	}
+	madd52(&s, acc, &ex, &ey);
+	t.x = ex;
+	t.y = ey;
+	t.z = ONE52;
+	/* acc = inf ? t : (idx == 0 ? acc : s) */
+	sel52(&s.x, iz, &acc->x, &s.x);
+	sel52(&s.y, iz, &acc->y, &s.y);
+	sel52(&s.z, iz, &acc->z, &s.z);
+	sel52(&acc->x, *inf, &t.x, &s.x);
+	sel52(&acc->y, *inf, &t.y, &s.y);
+	sel52(&acc->z, *inf, &t.z, &s.z);
+	*inf &= iz;
+}
+
+int ksrtp__sk_comb_mul_ifma(struct sk_fp *X, struct sk_fp *Y, struct sk_fp *Z,
+			    const struct sk_comb52 *t1, const struct sk_fp *k1,
+			    const struct sk_comb52 *t2, const struct sk_fp *k2)
+{
+	struct jac52 acc;
+	struct f52 rm = RMODP52, a, b;
+	uint64_t inf = ~(uint64_t)0;
+
+	if (!have_ifma)
+		return -2;
+	memset(&acc, 0, sizeof(acc));
+	for (int col = SK_COMB_SPACING - 1; col >= 0; col--) {
+		uint64_t i1 = 0, i2 = 0;
+
+		for (int t = 0; t < SK_COMB_TEETH; t++) {
+			i1 |= kbit(k1, t * SK_COMB_SPACING + col) << t;
+			if (t2)
+				i2 |= kbit(k2, t * SK_COMB_SPACING + col) << t;
+		}
+		dbl52(&acc, &acc);
+		comb52_add(&acc, &inf, t1, i1);
+		if (t2)
+			comb52_add(&acc, &inf, t2, i2);
+	}
+	/* back to R-form, fully reduced */
+	amm3(&a, &acc.x, &rm, &b, &acc.y, &rm, &acc.z, &acc.z, &rm);
+	from52(X, &a);
+	from52(Y, &b);
+	from52(Z, &acc.z);
+	OPENSSL_cleanse(&acc, sizeof(acc));
+	OPENSSL_cleanse(&a, sizeof(a));
+	OPENSSL_cleanse(&b, sizeof(b));
+	if (inf)
+		return 1;
+	return ksrtp__sk_is_zero(Z) ? -1 : 0;
+}
+
 #else
 int ksrtp__sk_have_ifma(void)
 {
 	return 0;
+}
+
+void ksrtp__sk_comb52_from(struct sk_comb52 *t, const struct sk_pt tab[SK_COMB_SIZE])
+{
+	(void)t;
+	(void)tab;
+}
+
+int ksrtp__sk_comb_mul_ifma(struct sk_fp *X, struct sk_fp *Y, struct sk_fp *Z,
+			    const struct sk_comb52 *t1, const struct sk_fp *k1,
+			    const struct sk_comb52 *t2, const struct sk_fp *k2)
+{
+	(void)X;
+	(void)Y;
+	(void)Z;
+	(void)t1;
+	(void)k1;
+	(void)t2;
+	(void)k2;
+	return -2;
 }
 
 int ksrtp__sk_lines_eval_ifma(struct sk_fp2 *f, const struct sk_line *lines, const struct sk_pt *b)

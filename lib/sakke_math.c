@@ -1259,12 +1259,23 @@ static int inv_blinded(struct sk_fp *r, const struct sk_fp *a)
 	return ok;
 }
 
-int ksrtp__sk_comb_mul(struct sk_pt *r, const struct sk_pt *t1, const struct sk_fp *k1,
-		       const struct sk_pt *t2, const struct sk_fp *k2)
+/* Jacobian [k1]T1 + [k2]T2, IFMA when tables for it are given: 0, 1 at infinity, -1 */
+static int comb_mul_any(struct jac *j, const struct sk_pt *t1, const struct sk_comb52 *f1,
+			const struct sk_fp *k1, const struct sk_pt *t2, const struct sk_comb52 *f2,
+			const struct sk_fp *k2)
+{
+	if (f1 && (!t2 || f2) && ksrtp__sk_have_ifma())
+		return ksrtp__sk_comb_mul_ifma(&j->x, &j->y, &j->z, f1, k1, t2 ? f2 : NULL, k2);
+	return comb_mul(j, t1, k1, t2, k2);
+}
+
+int ksrtp__sk_comb_mul(struct sk_pt *r, const struct sk_pt *t1, const struct sk_comb52 *f1,
+		       const struct sk_fp *k1, const struct sk_pt *t2, const struct sk_comb52 *f2,
+		       const struct sk_fp *k2)
 {
 	struct jac j;
 	struct sk_fp zi;
-	int ret = comb_mul(&j, t1, k1, t2, k2);
+	int ret = comb_mul_any(&j, t1, f1, k1, t2, f2, k2);
 
 	if (ret || inv_blinded(&zi, &j.z) < 0)
 		return -1;
@@ -1272,13 +1283,14 @@ int ksrtp__sk_comb_mul(struct sk_pt *r, const struct sk_pt *t1, const struct sk_
 	return 0;
 }
 
-int ksrtp__sk_comb_mul_eq(const struct sk_pt *t1, const struct sk_fp *k1, const struct sk_pt *a)
+int ksrtp__sk_comb_mul_eq(const struct sk_pt *t1, const struct sk_comb52 *f1,
+			  const struct sk_fp *k1, const struct sk_pt *a)
 {
 	struct jac j;
 	struct sk_fp z2, t;
 	uint64_t ok;
 
-	if (comb_mul(&j, t1, k1, NULL, NULL))
+	if (comb_mul_any(&j, t1, f1, k1, NULL, NULL, NULL))
 		return 0;
 	/* (X, Y, Z) == (x, y) iff X = x Z^2 and Y = y Z^3 */
 	fsqr(&z2, &j.z);

@@ -98,13 +98,27 @@ uint64_t ksrtp__sk_fp2_rep_eq(const struct sk_fp2 *f, const struct sk_fp *rep);
 /* the comb of the generator P and of g (lib/sakke_tables.c) */
 extern const struct sk_pt ksrtp__sk_comb_p[SK_COMB_SIZE];
 extern const struct sk_fp ksrtp__sk_comb_g[SK_COMB_SIZE];
+/* a comb table in the IFMA representation (lib/sakke_ifma.c); used when ksrtp__sk_have_ifma() */
+struct sk_comb52 {
+	uint64_t l[SK_COMB_SIZE * 2 * 24];
+};
+void ksrtp__sk_comb52_from(struct sk_comb52 *t, const struct sk_pt tab[SK_COMB_SIZE]);
+/* Jacobian [k1]T1 + [k2]T2 in R-form with IFMA: 0, 1 at infinity, -1 exceptional, -2 no IFMA */
+int ksrtp__sk_comb_mul_ifma(struct sk_fp *X, struct sk_fp *Y, struct sk_fp *Z,
+			    const struct sk_comb52 *t1, const struct sk_fp *k1,
+			    const struct sk_comb52 *t2, const struct sk_fp *k2);
 /* the comb table of a public point A of order q; -1 on an exceptional case */
 int ksrtp__sk_comb_build(struct sk_pt tab[SK_COMB_SIZE], const struct sk_pt *a);
-/* r = [k1]T1 + [k2]T2 (T2 may be NULL), constant time in k1 and k2; -1 at infinity */
-int ksrtp__sk_comb_mul(struct sk_pt *r, const struct sk_pt *t1, const struct sk_fp *k1,
-		       const struct sk_pt *t2, const struct sk_fp *k2);
-/* 1 if [k]T == a (a public, affine), else 0; constant time in k */
-int ksrtp__sk_comb_mul_eq(const struct sk_pt *t1, const struct sk_fp *k1, const struct sk_pt *a);
+/*
+ * r = [k1]T1 + [k2]T2 (T2 may be NULL), constant time in k1 and k2; -1 at infinity. f1/f2 are
+ * the same tables in the IFMA representation, or NULL (then the generic code runs).
+ */
+int ksrtp__sk_comb_mul(struct sk_pt *r, const struct sk_pt *t1, const struct sk_comb52 *f1,
+		       const struct sk_fp *k1, const struct sk_pt *t2, const struct sk_comb52 *f2,
+		       const struct sk_fp *k2);
+/* 1 if [k]T == a (a public, affine), else 0; constant time in k; f1 as above */
+int ksrtp__sk_comb_mul_eq(const struct sk_pt *t1, const struct sk_comb52 *f1,
+			  const struct sk_fp *k1, const struct sk_pt *a);
 /* 1 if [k]T is the point at infinity (public k) */
 int ksrtp__sk_comb_is_zero(const struct sk_pt *t1, const struct sk_fp *k1);
 /* r = g^k (up to an F_p factor), constant time in k */

@@ -411,17 +411,17 @@ static void test_combs(void)
 		kb[0] &= 0x1f;
 		ksrtp__sk_from_bytes(&k2, kb, sizeof(kb));
 		/* a = [k1]P; comb of a; [k2]a both ways; [k1]P + [k2]a both ways */
-		ok &= ksrtp__sk_comb_mul(&a, ksrtp__sk_comb_p, &k1, NULL, NULL) == 0;
+		ok &= ksrtp__sk_comb_mul(&a, ksrtp__sk_comb_p, NULL, &k1, NULL, NULL, NULL) == 0;
 		ok &= ksrtp__sk_pt_mul(&b, &ksrtp__sk_gen, &k1, 1024) == 0;
 		ok &= memcmp(&a, &b, sizeof(a)) == 0;
 		ok &= ksrtp__sk_comb_build(tab, &a) == 0;
-		ok &= ksrtp__sk_comb_mul(&b, tab, &k2, NULL, NULL) == 0;
+		ok &= ksrtp__sk_comb_mul(&b, tab, NULL, &k2, NULL, NULL, NULL) == 0;
 		ok &= ksrtp__sk_pt_mul(&c, &a, &k2, 1024) == 0;
 		ok &= memcmp(&b, &c, sizeof(b)) == 0;
-		ok &= ksrtp__sk_comb_mul_eq(tab, &k2, &c) == 1;
+		ok &= ksrtp__sk_comb_mul_eq(tab, NULL, &k2, &c) == 1;
 		c.x.v[3] ^= 1;
-		ok &= ksrtp__sk_comb_mul_eq(tab, &k2, &c) == 0;
-		ok &= ksrtp__sk_comb_mul(&b, ksrtp__sk_comb_p, &k1, tab, &k2) == 0;
+		ok &= ksrtp__sk_comb_mul_eq(tab, NULL, &k2, &c) == 0;
+		ok &= ksrtp__sk_comb_mul(&b, ksrtp__sk_comb_p, NULL, &k1, tab, NULL, &k2) == 0;
 		ok &= ksrtp__sk_pt_mul(&c, &a, &k2, 1024) == 0;
 		ok &= ksrtp__sk_pt_add(&c, &c, &a) == 0;
 		ok &= memcmp(&b, &c, sizeof(b)) == 0;
@@ -432,10 +432,41 @@ static void test_combs(void)
 		      memcmp(xb, yb, 128) == 0;
 	}
 	tap_ok(ok, "comb scalar multiplication and g^k = window/generic versions (random k)");
+	if (ksrtp__sk_have_ifma()) {
+		struct sk_comb52 *p52 = malloc(sizeof(*p52)), *a52 = malloc(sizeof(*a52));
+
+		ok = p52 && a52;
+		for (int i = 0; ok && i < 4; i++) {
+			RAND_bytes(kb, sizeof(kb));
+			kb[0] &= 0x3f;
+			ksrtp__sk_from_bytes(&k1, kb, sizeof(kb));
+			RAND_bytes(kb, sizeof(kb));
+			kb[0] &= 0x3f;
+			ksrtp__sk_from_bytes(&k2, kb, sizeof(kb));
+			ksrtp__sk_comb52_from(p52, ksrtp__sk_comb_p);
+			ok &= ksrtp__sk_comb_mul(&a, ksrtp__sk_comb_p, NULL, &k2, NULL, NULL,
+						 NULL) == 0;
+			ok &= ksrtp__sk_comb_build(tab, &a) == 0;
+			ksrtp__sk_comb52_from(a52, tab);
+			ok &= ksrtp__sk_comb_mul(&b, ksrtp__sk_comb_p, p52, &k1, tab, a52, &k2) ==
+			      0;
+			ok &= ksrtp__sk_comb_mul(&c, ksrtp__sk_comb_p, NULL, &k1, tab, NULL, &k2) ==
+			      0;
+			ok &= memcmp(&b, &c, sizeof(b)) == 0;
+			ok &= ksrtp__sk_comb_mul_eq(tab, a52, &k1, &c) == 0;
+			ok &= ksrtp__sk_comb_mul(&c, tab, NULL, &k1, NULL, NULL, NULL) == 0;
+			ok &= ksrtp__sk_comb_mul_eq(tab, a52, &k1, &c) == 1;
+		}
+		tap_ok(ok, "IFMA comb multiplication = generic comb multiplication (random k)");
+		free(p52);
+		free(a52);
+	} else {
+		tap_skip("no AVX-512 IFMA on this CPU", "IFMA comb multiplication");
+	}
 	ksrtp__sk_to_bytes(kb, &ksrtp__sk_q.m);
 	ksrtp__sk_from_bytes(&t, kb, 128);
 	tap_ok(ksrtp__sk_comb_is_zero(ksrtp__sk_comb_p, &t) &&
-		       ksrtp__sk_comb_mul(&a, ksrtp__sk_comb_p, &t, NULL, NULL) < 0,
+		       ksrtp__sk_comb_mul(&a, ksrtp__sk_comb_p, NULL, &t, NULL, NULL, NULL) < 0,
 	       "[q]P is the point at infinity");
 	free(tab);
 }
