@@ -9,6 +9,9 @@
 #include <ksrtp/err.h>
 #include <ksrtp/identity.h>
 #include <ksrtp/mikey.h>
+#include <ksrtp/srtpkey.h>
+
+#include <pthread.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -439,6 +442,81 @@ static void psk(void)
 	ksrtp_mikey_keystore_free(st);
 }
 
+static void sp_suites(void)
+{
+	const struct ksrtp_srtp_suite *all = ksrtp_srtp_suites();
+	uint8_t sp[64];
+	size_t n;
+
+	for (size_t i = 0; all[i].name; i++) {
+		int err = ksrtp_mikey_sp_for_suite(&all[i], sp, sizeof(sp), &n);
+		const struct ksrtp_srtp_suite *back = err ? NULL : ksrtp_mikey_sp_suite(sp, n);
+		tap_ok(back == &all[i], "SP for %s maps back to it", all[i].name);
+	}
+	tap_ok(ksrtp_mikey_sp_suite(NULL, 0) == ksrtp_srtp_suite_by_name("AES_CM_128_HMAC_SHA1_80"),
+	       "empty SP: the RFC 3830 defaults (AES_CM_128_HMAC_SHA1_80)");
+	static const uint8_t f8[] = {0, 1, 2};
+	tap_ok(ksrtp_mikey_sp_suite(f8, sizeof(f8)) == NULL, "AES-F8 has no suite here");
+	uint32_t v;
+	tap_eq_int(ksrtp_mikey_sp_get(f8, sizeof(f8), 7, &v), -KSRTP_ENOTSUP, "absent parameter");
+}
+
+/* The store and the replay cache shared by threads (the daemon's use). */
+struct thr {
+	struct ksrtp_mikey_keystore *st;
+	struct ksrtp_mikey_replay *rp;
+	int id, replays, errors;
+};
+
+static void *worker(void *arg)
+{
+	struct thr *t = arg;
+
+	for (uint32_t i = 0; i < 2000; i++) {
+		struct ksrtp_mikey_key k = {.key_id = i % 50, .key_len = 16, .ts = i}, g;
+		uint8_t msg[8] = {(uint8_t)i, (uint8_t)(i >> 8), (uint8_t)t->id};
+		int err = ksrtp_mikey_keystore_add(t->st, &k);
+		if (err && err != -KSRTP_EMIKEY_OLDER)
+			t->errors++;
+		if (ksrtp_mikey_keystore_get(t->st, k.key_id, &g) || g.key_id != k.key_id)
+			t->errors++;
+		/* every message is sent twice: exactly one copy may be accepted */
+		if (ksrtp_mikey_replay_check(t->rp, msg, 3, T0, T0) == -KSRTP_EMIKEY_REPLAY)
+			t->replays++;
+		if (ksrtp_mikey_replay_check(t->rp, msg, 3, T0, T0) == -KSRTP_EMIKEY_REPLAY)
+			t->replays++;
+	}
+	return NULL;
+}
+
+static void threads(void)
+{
+	struct ksrtp_mikey_keystore *st = NULL;
+	struct ksrtp_mikey_replay *rp = NULL;
+	struct thr t[4];
+	pthread_t th[4];
+	int errors = 0, replays = 0;
+
+	ksrtp_mikey_keystore_new(&st, 64);
+	ksrtp_mikey_replay_new(&rp, 4 * 2000, 60);
+	for (int i = 0; i < 4; i++) {
+		t[i] = (struct thr){.st = st, .rp = rp, .id = i};
+		pthread_create(&th[i], NULL, worker, &t[i]);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		errors += t[i].errors;
+		replays += t[i].replays;
+	}
+	tap_eq_int(errors, 0, "store: concurrent add/get consistent");
+	tap_eq_int(replays, 4 * 2000, "replay cache: one copy of each of 8000 messages refused");
+	struct ksrtp_mikey_key g;
+	tap_ok(!ksrtp_mikey_keystore_get(st, 49, &g) && g.ts == 1999,
+	       "store: the newest timestamp won");
+	ksrtp_mikey_replay_free(rp);
+	ksrtp_mikey_keystore_free(st);
+}
+
 int main(void)
 {
 	int err = ksrtp_sakke_kms_keygen(z, zpub);
@@ -452,6 +530,8 @@ int main(void)
 	sakke_rfc6509();
 	sakke_ts33180();
 	psk();
+	sp_suites();
+	threads();
 	ksrtp_sakke_pub_free(spub);
 	ksrtp_eccsi_verifier_free(ver);
 	return tap_done();

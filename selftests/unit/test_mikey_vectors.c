@@ -11,6 +11,7 @@
 #include <ksrtp/identity.h>
 #include <ksrtp/mikey.h>
 #include <ksrtp/sdp.h>
+#include <ksrtp/srtpkey.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,6 +187,9 @@ static void check_message(const struct tcase *c, struct ksrtp_eccsi_verifier *ve
 	tap_ok(res.key_id_known && res.key_id == get32(c->key_id), "T%d: key id = %s (%08x)", c->n,
 	       c->key_id, res.key_id);
 	tap_eq_int(res.purpose, c->purpose, "T%d: purpose tag", c->n);
+	tap_ok(ksrtp_mikey_sp_suite(res.sp_params, res.sp_len) ==
+		       ksrtp_srtp_suite_by_name("AEAD_AES_128_GCM"),
+	       "T%d: SP is AEAD_AES_128_GCM (RFC 7714)", c->n);
 	tap_ok(res.signed_ok && res.style == KSRTP_MIKEY_STYLE_TS33180,
 	       "T%d: signed, TS 33.180 style", c->n);
 	snprintf(name, sizeof(name), "T%d_%s_RAND", c->n, c->key + 3);

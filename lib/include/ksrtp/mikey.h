@@ -347,6 +347,14 @@ const struct ksrtp_mikey_payload *ksrtp_mikey_find(const struct ksrtp_mikey_msg 
 /* Iterate SP parameters: *off starts at 0; returns 1 with a parameter, 0 at the end. */
 int ksrtp_mikey_sp_next(const struct ksrtp_mikey_buf *params, size_t *off, uint8_t *type,
 			struct ksrtp_mikey_buf *val);
+/* SRTP policy parameters <-> SRTP suites (ksrtp/srtpkey.h); RFC 3830 defaults apply to
+ * parameters not given. sp_get: value of one parameter (up to 4 octets, big-endian), or
+ * -KSRTP_ENOTSUP when absent. sp_suite: NULL when no supported suite matches. */
+struct ksrtp_srtp_suite;
+int ksrtp_mikey_sp_get(const uint8_t *params, size_t len, uint8_t type, uint32_t *val);
+int ksrtp_mikey_sp_for_suite(const struct ksrtp_srtp_suite *s, uint8_t *out, size_t cap,
+			     size_t *len);
+const struct ksrtp_srtp_suite *ksrtp_mikey_sp_suite(const uint8_t *params, size_t len);
 /* Decode a chain of key data sub-payloads (the plaintext of a KEMAC). */
 int ksrtp_mikey_keydata_decode(const uint8_t *buf, size_t len, struct ksrtp_mikey_keydata *kd,
 			       size_t max, size_t *n);
