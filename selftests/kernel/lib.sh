@@ -49,10 +49,12 @@
 #
 # The module
 #   ksrtp_load [PARAMS]      modprobe ksrtp (the module built for this kernel); records where it
-#                            sits for the end-of-run leak check. Unloaded on exit if loaded here.
+#                            sits and when, for the end-of-run leak check (so always load and
+#                            unload ksrtp with these two). Unloaded on exit if loaded here.
 #   ksrtp_unload             rmmod ksrtp
 #   ksrtp_loaded             true when ksrtp is loaded
-#   module_note NAME         have the end-of-run leak check also cover module NAME (fixtures)
+#   module_note NAME         have the end-of-run leak check also cover module NAME (fixtures;
+#                            call it while NAME is loaded)
 #   have_ksrtpctl            true when ksrtpctl is installed in the VM
 #
 # Traffic: `ksrtp-udp` (selftests/kernel/helpers/udp.c) is in PATH:
@@ -260,29 +262,46 @@ wait_for() {
 # ---- the module ---------------------------------------------------------------------------
 ksrtp_loaded() { grep -q '^ksrtp ' /proc/modules; }
 
-module_note() {
-	# Where the module's code is, for the harness's leak check after the module is gone: its
-	# core (from /proc/modules) and its text sections, init code included (64 KiB windows).
+_uptime_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
+
+# The places module NAME's code occupies now, one "NAME 0xADDR SIZE" line each: its core (from
+# /proc/modules) and its text sections, init code included (64 KiB windows).
+_module_ranges() {
 	local s
-	{
-		awk -v m="$1" '$1 == m { print $1, $6, $2 }' /proc/modules
-		for s in /sys/module/"$1"/sections/.text* /sys/module/"$1"/sections/.init.text* \
-			/sys/module/"$1"/sections/.exit.text*; do
-			[ -r "$s" ] && echo "$1 $(cat "$s") 65536"
-		done
-	} >>/run/ksrtpvm/ranges 2>/dev/null
+	awk -v m="$1" '$1 == m { print $1, $6, $2 }' /proc/modules
+	for s in /sys/module/"$1"/sections/.text* /sys/module/"$1"/sections/.init.text* \
+		/sys/module/"$1"/sections/.exit.text*; do
+		[ -r "$s" ] && echo "$1 $(cat "$s") 65536"
+	done
 	return 0
 }
 
+# For the harness's end-of-run leak check (tools/vm/leakcheck.sh): where NAME's code is and the
+# time window (uptime ms, T1 "-" = still loaded) in which it could allocate.
+module_note() { # NAME [T0 [T1]]
+	local t0=${2:-0} t1=${3:--}
+	_module_ranges "$1" | sed "s/\$/ $t0 $t1/" >>/run/ksrtpvm/ranges 2>/dev/null
+	return 0
+}
+
+_ksrtp_t0=0
+_ksrtp_where=
 ksrtp_load() {
+	_ksrtp_t0=$(_uptime_ms)
 	modprobe ksrtp "$@" || return 1
 	_ksrtp_loaded_here=1
-	module_note ksrtp
+	_ksrtp_where=$(_module_ranges ksrtp)
+	module_note ksrtp "$_ksrtp_t0"
 }
 
 ksrtp_unload() {
-	module_note ksrtp
-	rmmod ksrtp
+	local t1
+	[ -n "$_ksrtp_where" ] || { _ksrtp_where=$(_module_ranges ksrtp); _ksrtp_t0=0; }
+	rmmod ksrtp || return 1
+	t1=$(_uptime_ms)
+	sed "s/\$/ $_ksrtp_t0 $t1/" <<<"$_ksrtp_where" >>/run/ksrtpvm/ranges 2>/dev/null
+	_ksrtp_where=
+	return 0
 }
 
 have_ksrtpctl() { command -v ksrtpctl >/dev/null 2>&1; }
