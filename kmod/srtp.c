@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SRTP (RFC 3711 AES-CM + HMAC-SHA1, RFC 7714 AES-GCM) on socket buffers.
+ *
+ * The packet is transformed in place: skb_cow_data() makes it writable (copying only
+ * shared or cloned parts) and reserves the tailroom of the MKI and tag (expanding only
+ * when lacking), and one cipher request covers the whole payload through a
+ * scatterlist of the skb. Ingress authenticates before it creates stream state or
+ * decrypts; every failure is counted and the packet dropped by the caller.
+ */
+#include <linux/skbuff.h>
+#include <crypto/algapi.h>
+
+#include "datapath.h"
+#include "events.h"
+#include "stream.h"
+
+/* Make the packet writable with @extra octets appended (*@tail points at them). */
+int ksrtp_skb_prepare(struct sk_buff *skb, unsigned int extra, u8 **tail)
+{
+	struct sk_buff *trailer;
+	int nfrags;
+
+	nfrags = skb_cow_data(skb, extra, &trailer);
+	if (nfrags < 0)
+		return nfrags;
+	/* Two entries stay free for SRTCP's out-of-line associated data. */
+	if (nfrags > KSRTP_MAX_SG - 2) {
+		if (__skb_linearize(skb))
+			return -ENOMEM;
+		nfrags = skb_cow_data(skb, extra, &trailer);
+		if (nfrags < 0)
+			return nfrags;
+	}
+	if (extra)
+		*tail = pskb_put(skb, trailer, extra);
+	return nfrags;
+}
+
+/* Map @len octets (> 0) of @skb at @off into @sg. */
+int ksrtp_skb_sg(struct sk_buff *skb, struct scatterlist *sg, int nfrags, unsigned int off,
+		 unsigned int len)
+{
+	int n;
+
+	sg_init_table(sg, nfrags);
+	n = skb_to_sgvec(skb, sg, off, len);
+	return n < 0 ? n : 0;
+}
+
+/* Whether @key is within its hard lifetimes (notifies and counts when not). */
+bool ksrtp_key_usable(struct ksrtp_sa *sa, struct ksrtp_key *key)
+{
+	const struct ksrtp_params *p = &sa->p;
+
+	if (likely((!p->hard_packets || atomic64_read(&key->packets) < p->hard_packets) &&
+		   (!p->hard_seconds ||
+		    time_before(jiffies, key->installed + (unsigned long)p->hard_seconds * HZ))))
+		return true;
+	if (!test_and_set_bit(KSRTP_KEY_F_HARD_SENT, &key->flags))
+		ksrtp_event_key(sa, KSRTP_EVENT_HARD_EXPIRE, key, GFP_ATOMIC);
+	return false;
+}
+
+/* Count a packet against the packet lifetimes of @key. */
+void ksrtp_key_account(struct ksrtp_sa *sa, struct ksrtp_key *key)
+{
+	const struct ksrtp_params *p = &sa->p;
+	s64 n;
+
+	if (!p->soft_packets && !p->hard_packets)
+		return;
+	n = atomic64_inc_return(&key->packets);
+	if (p->soft_packets && n >= p->soft_packets &&
+	    !test_and_set_bit(KSRTP_KEY_F_SOFT_SENT, &key->flags))
+		ksrtp_event_key(sa, KSRTP_EVENT_SOFT_EXPIRE, key, GFP_ATOMIC);
+}
+
+/*
+ * The key for an ingress packet: by MKI when the SA uses MKIs, else CURRENT with NEXT
+ * as *@alt to try when CURRENT fails to authenticate. NULL when no key fits.
+ */
+struct ksrtp_key *ksrtp_key_by_mki(struct ksrtp_state *st, struct sk_buff *skb,
+				   unsigned int mki_off, struct ksrtp_key **alt)
+{
+	struct ksrtp_key *cur = rcu_dereference(st->key[KSRTP_KEY_SLOT_CURRENT]);
+	struct ksrtp_key *next = rcu_dereference(st->key[KSRTP_KEY_SLOT_NEXT]);
+	u8 buf[KSRTP_MAX_MKI_LEN];
+	const u8 *mki;
+
+	*alt = NULL;
+	if (!st->mki_len) {
+		if (!cur)
+			return next;
+		*alt = next;
+		return cur;
+	}
+	mki = skb_header_pointer(skb, mki_off, st->mki_len, buf);
+	if (!mki)
+		return NULL;
+	if (cur && !memcmp(cur->mki, mki, st->mki_len))
+		return cur;
+	if (next && !memcmp(next->mki, mki, st->mki_len))
+		return next;
+	return NULL;
+}
+
+void ksrtp_auth_failed(struct ksrtp_sa *sa)
+{
+	ksrtp_stat_inc(sa->st, KSRTP_STATS_A_AUTH_FAIL);
+	atomic64_inc(&sa->st->auth_pending);
+	ksrtp_event_auth_flush(sa);
+}
+
+void ksrtp_key_swapped(struct ksrtp_sa *sa, struct ksrtp_key *key)
+{
+	if (ksrtp_key_auto_swap(sa->st, key))
+		ksrtp_event_key(sa, KSRTP_EVENT_KEY_SWAPPED, key, GFP_ATOMIC);
+}
+
+/* Length of the RTP header (fixed part, CSRCs, extension), or -EINVAL. */
+static int ksrtp_rtp_hdr_len(struct sk_buff *skb, const struct ksrtp_pkt *pkt)
+{
+	unsigned int hl;
+
+	if (pkt->len < 12 || pkt->hdr[0] >> 6 != 2)
+		return -EINVAL;
+	hl = 12 + 4 * (pkt->hdr[0] & 0x0f);
+	if (pkt->hdr[0] & 0x10) {
+		__be16 _ext[2];
+		const __be16 *ext;
+
+		if (hl + sizeof(_ext) > pkt->len)
+			return -EINVAL;
+		ext = skb_header_pointer(skb, pkt->off + hl, sizeof(_ext), _ext);
+		if (!ext)
+			return -EINVAL;
+		hl += sizeof(_ext) + 4 * ntohs(ext[1]);
+	}
+	return hl <= pkt->len ? hl : -EINVAL;
+}
+
+/* AES-CM IV (RFC 3711 4.1.1): salt * 2^16 XOR SSRC * 2^64 XOR index * 2^16. */
+void ksrtp_cm_iv(u8 iv[16], const u8 *salt, u32 ssrc, u64 index)
+{
+	int i;
+
+	memcpy(iv, salt, 14);
+	iv[14] = 0;
+	iv[15] = 0;
+	for (i = 0; i < 4; i++)
+		iv[4 + i] ^= ssrc >> (24 - 8 * i);
+	for (i = 0; i < 6; i++)
+		iv[8 + i] ^= index >> (40 - 8 * i);
+}
+
+/* AES-GCM IV (RFC 7714 8.1): 00 00 || SSRC || ROC || SEQ, XOR the salt. */
+static void ksrtp_gcm_iv(u8 iv[12], const u8 *salt, u32 ssrc, u64 index)
+{
+	int i;
+
+	iv[0] = 0;
+	iv[1] = 0;
+	put_unaligned_be32(ssrc, iv + 2);
+	put_unaligned_be32(index >> 16, iv + 6);
+	put_unaligned_be16(index & 0xffff, iv + 10);
+	for (i = 0; i < 12; i++)
+		iv[i] ^= salt[i];
+}
+
+/* Authenticate [0, alen) of the packet plus the ROC against the tag at @tag_off. */
+static int ksrtp_cm_verify(struct ksrtp_key *key, struct sk_buff *skb, struct ksrtp_pkt *pkt,
+			   struct scatterlist *sg, int nfrags, unsigned int alen, u32 roc,
+			   unsigned int tag_off, unsigned int tag_len)
+{
+	u8 mac[KSRTP_SHA1_LEN], buf[KSRTP_MAX_TAG_LEN];
+	__be32 broc = cpu_to_be32(roc);
+	const u8 *tag;
+	int err;
+
+	tag = skb_header_pointer(skb, pkt->off + tag_off, tag_len, buf);
+	if (!tag)
+		return -EINVAL;
+	err = ksrtp_skb_sg(skb, sg, nfrags, pkt->off, alen) ?:
+	      ksrtp_hmac(&key->rtp, sg, alen, (u8 *)&broc, sizeof(broc), mac);
+	if (!err && crypto_memneq(mac, tag, tag_len))
+		err = -EBADMSG;
+	return err;
+}
+
+/**
+ * ksrtp_srtp_protect - RTP to SRTP
+ * @sa: protect SA
+ * @skb: packet
+ * @pkt: where the RTP packet is
+ *
+ * Return: the new UDP payload length, or a negative errno (counted; drop).
+ */
+int ksrtp_srtp_protect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_pkt *pkt)
+{
+	struct ksrtp_scratch *scr = ksrtp_scratch_get();
+	struct ksrtp_state *st = sa->st;
+	const struct ksrtp_suite_info *suite = st->suite;
+	unsigned int tag_len = suite->rtp_tag_len;
+	unsigned int extra = st->mki_len + tag_len;
+	u16 seq = get_unaligned_be16(pkt->hdr + 2);
+	unsigned int plen;
+	struct ksrtp_stream *s;
+	struct ksrtp_key *key;
+	bool exhaust = false;
+	int hl, nfrags, stat, err;
+	u64 index;
+	u8 *tail;
+
+	hl = ksrtp_rtp_hdr_len(skb, pkt);
+	stat = KSRTP_STATS_A_MALFORMED;
+	if (hl < 0)
+		goto drop;
+	key = rcu_dereference(st->key[KSRTP_KEY_SLOT_CURRENT]);
+	stat = KSRTP_STATS_A_ERROR;
+	if (!key)
+		goto drop;
+	stat = KSRTP_STATS_A_EXPIRED;
+	if (!ksrtp_key_usable(sa, key))
+		goto drop;
+	s = xa_load(&st->streams, pkt->ssrc);
+	if (!s) {
+		s = ksrtp_stream_create(sa, pkt->ssrc, pkt, &stat);
+		if (!s)
+			goto drop;
+	}
+	if (!ksrtp_stream_source_ok(sa, s, pkt))
+		return -EADDRINUSE;
+
+	spin_lock(&s->lock);
+	index = ksrtp_index_guess(s->rtp_valid, s->rtp_top, seq, sa->p.roc);
+	/* A repeated index is tolerated on egress (same packet sent twice). */
+	ksrtp_replay_update(s, false, st->replay_window, index);
+	if (index >= KSRTP_INDEX_EXHAUST && !s->exhaust_sent) {
+		s->exhaust_sent = true;
+		exhaust = true;
+	}
+	s->last_seen = jiffies;
+	s->packets++;
+	s->bytes += pkt->len;
+	spin_unlock(&s->lock);
+	if (exhaust)
+		ksrtp_event_stream(sa, KSRTP_EVENT_INDEX_EXHAUST, pkt->ssrc, GFP_ATOMIC);
+
+	nfrags = ksrtp_skb_prepare(skb, extra, &tail);
+	stat = KSRTP_STATS_A_ERROR;
+	if (nfrags < 0)
+		goto drop;
+	plen = pkt->len - hl;
+	if (suite->aead) {
+		u8 iv[12];
+
+		ksrtp_gcm_iv(iv, key->rtp.salt, pkt->ssrc, index);
+		err = ksrtp_skb_sg(skb, scr->sg, nfrags, pkt->off, pkt->len + tag_len) ?:
+		      ksrtp_gcm_crypt(&key->rtp, iv, scr->sg, hl, plen, true);
+		memcpy(tail + tag_len, key->mki, st->mki_len);
+	} else {
+		__be32 roc = cpu_to_be32(index >> 16);
+		u8 iv[16], mac[KSRTP_SHA1_LEN];
+
+		ksrtp_cm_iv(iv, key->rtp.salt, pkt->ssrc, index);
+		err = 0;
+		if (plen)
+			err = ksrtp_skb_sg(skb, scr->sg, nfrags, pkt->off + hl, plen) ?:
+			      ksrtp_ctr_crypt(&key->rtp, iv, scr->sg, plen);
+		if (!err)
+			err = ksrtp_skb_sg(skb, scr->sg, nfrags, pkt->off, pkt->len) ?:
+			      ksrtp_hmac(&key->rtp, scr->sg, pkt->len, (u8 *)&roc, sizeof(roc), mac);
+		memcpy(tail, key->mki, st->mki_len);
+		memcpy(tail + st->mki_len, mac, tag_len);
+	}
+	if (err)
+		goto drop;
+	ksrtp_key_account(sa, key);
+	ksrtp_stat_inc(st, KSRTP_STATS_A_PACKETS);
+	ksrtp_stat_add(st, KSRTP_STATS_A_BYTES, pkt->len);
+	WRITE_ONCE(st->last_seen, jiffies);
+	return pkt->len + extra;
+drop:
+	ksrtp_stat_inc(st, stat);
+	return -EINVAL;
+}
+
+/* Decrypt and verify [hl, ctlen) of the packet with @key (AES-GCM). */
+static int ksrtp_gcm_open(struct ksrtp_key *key, struct sk_buff *skb, struct ksrtp_pkt *pkt,
+			  struct scatterlist *sg, int nfrags, unsigned int hl, unsigned int end,
+			  u64 index)
+{
+	u8 iv[12];
+
+	ksrtp_gcm_iv(iv, key->rtp.salt, pkt->ssrc, index);
+	return ksrtp_skb_sg(skb, sg, nfrags, pkt->off, end) ?:
+	       ksrtp_gcm_crypt(&key->rtp, iv, sg, hl, end - hl, false);
+}
+
+/**
+ * ksrtp_srtp_unprotect - SRTP to RTP
+ * @sa: unprotect SA
+ * @skb: packet
+ * @pkt: where the SRTP packet is
+ *
+ * Return: the new UDP payload length, or a negative errno (counted; drop).
+ */
+int ksrtp_srtp_unprotect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_pkt *pkt)
+{
+	struct ksrtp_scratch *scr = ksrtp_scratch_get();
+	struct ksrtp_state *st = sa->st;
+	const struct ksrtp_suite_info *suite = st->suite;
+	unsigned int tag_len = suite->rtp_tag_len;
+	u16 seq = get_unaligned_be16(pkt->hdr + 2);
+	struct ksrtp_key *key, *alt;
+	unsigned int elen, end;
+	struct ksrtp_stream *s;
+	bool exhaust = false, ok;
+	int hl, nfrags, stat, err;
+	u64 index;
+
+	hl = ksrtp_rtp_hdr_len(skb, pkt);
+	stat = KSRTP_STATS_A_MALFORMED;
+	if (hl < 0 || pkt->len < hl + st->mki_len + tag_len)
+		goto drop;
+	elen = pkt->len - st->mki_len - tag_len;
+	/* AES-CM: MKI then tag after the payload; AES-GCM: tag, then MKI. */
+	end = suite->aead ? pkt->len - st->mki_len : elen;
+	key = ksrtp_key_by_mki(st, skb, pkt->off + (suite->aead ? end : elen), &alt);
+	if (!key) {
+		stat = st->mki_len ? KSRTP_STATS_A_MKI_UNKNOWN : KSRTP_STATS_A_ERROR;
+		goto drop;
+	}
+	if (!ksrtp_key_usable(sa, key)) {
+		stat = KSRTP_STATS_A_EXPIRED;
+		if (!alt)
+			goto drop;
+		key = alt;
+		alt = NULL;
+	}
+	s = xa_load(&st->streams, pkt->ssrc);
+	if (s && !ksrtp_stream_source_ok(sa, s, pkt))
+		return -EADDRINUSE;
+	index = ksrtp_index_guess(s && READ_ONCE(s->rtp_valid), s ? READ_ONCE(s->rtp_top) : 0,
+				  seq, sa->p.roc);
+	stat = KSRTP_STATS_A_REPLAY;
+	if (s && !ksrtp_replay_check(s, false, st->replay_window, index))
+		goto drop;
+
+	nfrags = ksrtp_skb_prepare(skb, 0, NULL);
+	stat = KSRTP_STATS_A_ERROR;
+	if (nfrags < 0)
+		goto drop;
+	if (suite->aead) {
+		unsigned int ctlen = end - hl;
+
+		if (alt && ctlen <= KSRTP_BACKUP_MAX &&
+		    skb_copy_bits(skb, pkt->off + hl, scr->backup, ctlen))
+			alt = NULL;
+		err = ksrtp_gcm_open(key, skb, pkt, scr->sg, nfrags, hl, end, index);
+		if (err == -EBADMSG && alt && ctlen <= KSRTP_BACKUP_MAX &&
+		    !skb_store_bits(skb, pkt->off + hl, scr->backup, ctlen)) {
+			err = ksrtp_gcm_open(alt, skb, pkt, scr->sg, nfrags, hl, end, index);
+			if (!err)
+				key = alt;
+		}
+	} else {
+		err = ksrtp_cm_verify(key, skb, pkt, scr->sg, nfrags, elen, index >> 16,
+				      elen + st->mki_len, tag_len);
+		if (err == -EBADMSG && alt) {
+			err = ksrtp_cm_verify(alt, skb, pkt, scr->sg, nfrags, elen, index >> 16,
+					      elen + st->mki_len, tag_len);
+			if (!err)
+				key = alt;
+		}
+	}
+	if (err == -EBADMSG) {
+		ksrtp_auth_failed(sa);
+		return err;
+	}
+	if (err)
+		goto drop;
+	if (alt && key == alt)
+		ksrtp_key_swapped(sa, key);
+
+	if (!s) {
+		s = ksrtp_stream_create(sa, pkt->ssrc, pkt, &stat);
+		if (!s)
+			goto drop;
+		if (!ksrtp_stream_source_ok(sa, s, pkt))
+			return -EADDRINUSE;
+	}
+	spin_lock(&s->lock);
+	ok = ksrtp_replay_update(s, false, st->replay_window, index);
+	if (ok) {
+		if (index >= KSRTP_INDEX_EXHAUST && !s->exhaust_sent) {
+			s->exhaust_sent = true;
+			exhaust = true;
+		}
+		s->last_seen = jiffies;
+		s->packets++;
+		s->bytes += elen;
+	} else {
+		s->replay++;
+	}
+	spin_unlock(&s->lock);
+	stat = KSRTP_STATS_A_REPLAY;
+	if (!ok)
+		goto drop;
+	if (exhaust)
+		ksrtp_event_stream(sa, KSRTP_EVENT_INDEX_EXHAUST, pkt->ssrc, GFP_ATOMIC);
+
+	if (!suite->aead && elen > hl) {
+		u8 iv[16];
+
+		ksrtp_cm_iv(iv, key->rtp.salt, pkt->ssrc, index);
+		err = ksrtp_skb_sg(skb, scr->sg, nfrags, pkt->off + hl, elen - hl) ?:
+		      ksrtp_ctr_crypt(&key->rtp, iv, scr->sg, elen - hl);
+		stat = KSRTP_STATS_A_ERROR;
+		if (err)
+			goto drop;
+	}
+	ksrtp_key_account(sa, key);
+	ksrtp_stat_inc(st, KSRTP_STATS_A_PACKETS);
+	ksrtp_stat_add(st, KSRTP_STATS_A_BYTES, elen);
+	WRITE_ONCE(st->last_seen, jiffies);
+	return elen;
+drop:
+	ksrtp_stat_inc(st, stat);
+	return -EINVAL;
+}
