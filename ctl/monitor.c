@@ -137,6 +137,12 @@ static int event_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/* Notifications carry sequence number 0: accept every sequence number. */
+static int seq_ok(struct nl_msg *msg, void *arg)
+{
+	return NL_OK;
+}
+
 static int64_t now_ms(void)
 {
 	struct timespec ts;
@@ -213,6 +219,7 @@ int ctl_cmd_monitor(struct ctl *c, int argc, char **argv)
 		return 1;
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, event_cb, &m);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, seq_ok, NULL);
 	if (timeout)
 		deadline = now_ms() + (int64_t)timeout * 1000;
 	fprintf(stderr, "ksrtpctl: monitoring ksrtp events%s\n",

@@ -35,8 +35,9 @@ sa() {
 send() {
 	local suite=$1 count=$2
 	shift 2
-	n0 ksrtp-srtp-peer send --dst "$A1" --port 5006 --suite "$suite" --key-file "$suite.key" \
-		--count "$count" --size 172 --rate 2000 "$@" >/dev/null
+	# one source port throughout: the module binds each SSRC's stream to its first source
+	n0 ksrtp-srtp-peer send --dst "$A1" --port 5006 --sport 7000 --suite "$suite" \
+		--key-file "$suite.key" --count "$count" --size 172 --rate 2000 "$@" >/dev/null
 }
 
 # bad_case COUNTER SUITE COUNT "SA-ARGS" "GOOD-ARGS" PEER-ARGS...: one good packet (sent with
@@ -132,7 +133,8 @@ plain_rtp() {
 	sa "$CM" || return 1
 	dp_rx 1 sink ksrtp-rtpsink --port 5006 --timeout 30 --idle 1500 || return 1
 	send "$CM" 1 --seq 1 || return 1
-	n0 ksrtp-rtpgen --dst "$A1" --port 5006 --count 50 --size 172 --rate 2000 -q || return 1
+	n0 ksrtp-rtpgen --dst "$A1" --port 5006 --sport 7000 --count 50 --size 172 --rate 2000 -q ||
+		return 1
 	dp_wait sink || return 1
 	dp_expect_counter 1 2 auth_fail 50 && [ "$(dp_json_num sink.json packets)" = 1 ]
 }

@@ -59,7 +59,7 @@ int main(int argc, char **argv)
 	static uint8_t bufs[MAX_BATCH][RTP_HDR + RTP_MAX_PAYLOAD];
 	struct mmsghdr msgs[MAX_BATCH];
 	struct iovec iov[MAX_BATCH];
-	uint64_t sent = 0, rtcp_sent = 0, errors = 0;
+	uint64_t sent = 0, rtcp_sent = 0, errors = 0, dropped = 0;
 	int64_t t0, t1;
 	int fd, c;
 
@@ -211,6 +211,11 @@ int main(int argc, char **argv)
 					usleep(100);
 					continue;
 				}
+				if (errno == EPERM) { /* dropped by a netfilter hook: keep going */
+					dropped++;
+					done++;
+					continue;
+				}
 				fprintf(stderr, PROG ": sendmmsg to %s port %" PRIu64 ": %s\n", dst,
 					port, strerror(errno));
 				errors++;
@@ -236,18 +241,18 @@ int main(int argc, char **argv)
 	}
 	t1 = mono_ns();
 	if (json) {
-		printf("{\"sent\":%" PRIu64 ",\"rtcp_sent\":%" PRIu64 ",\"errors\":%" PRIu64
-		       ",\"seconds\":%.3f}\n",
-		       sent, rtcp_sent, errors, (double)(t1 - t0) / 1e9);
-	} else if (!quiet) {
+		printf("{\"sent\":%" PRIu64 ",\"dropped\":%" PRIu64 ",\"rtcp_sent\":%" PRIu64
+		       ",\"errors\":%" PRIu64 ",\"seconds\":%.3f}\n",
+		       sent, dropped, rtcp_sent, errors, (double)(t1 - t0) / 1e9);
+	} else if (!quiet || dropped) {
 		double s = (double)(t1 - t0) / 1e9;
 
 		fprintf(stderr,
 			PROG ": sent %" PRIu64 " RTP packets (ssrc 0x%08x, seq %u..%u)%s in %.3f s "
-			     "(%.0f pps)\n",
+			     "(%.0f pps); %" PRIu64 " refused by the local netfilter (EPERM)\n",
 			sent, (uint32_t)ssrc, (unsigned)(uint16_t)seq0,
 			(unsigned)(uint16_t)(seq0 + sent - 1), rtcp_sent ? " and RTCP" : "", s,
-			s > 0 ? (double)sent / s : 0.0);
+			s > 0 ? (double)sent / s : 0.0, dropped);
 	}
 	close(fd);
 	return errors ? 1 : 0;

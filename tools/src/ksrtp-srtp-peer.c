@@ -267,6 +267,8 @@ static int do_send(struct peer *p)
 					usleep(100);
 					continue;
 				}
+				if (errno == EPERM) /* dropped by a local netfilter hook */
+					break;
 				fprintf(stderr, PROG ": sendto: %s\n", strerror(errno));
 				return 1;
 			}
