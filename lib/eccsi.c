@@ -467,7 +467,10 @@ int ksrtp_eccsi_verify(const struct ksrtp_eccsi_verifier *v, const uint8_t *id, 
 	y = EC_POINT_new(g);
 	if (!jx || !pvt || !y)
 		goto out;
-	/* r and s in [1, q-1] */
+	/*
+	 * r and s in [1, q-1]. (RFC 6507 compares Jx with r modulo p; a signer whose Jx is in
+	 * [q, p-1], probability about 2^-128, would be refused here. Our signer redraws j then.)
+	 */
 	err = scalar_decode(g, r, sig);
 	if (!err)
 		err = scalar_decode(g, s, sig + N);

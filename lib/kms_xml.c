@@ -140,7 +140,7 @@ static int parse_name(struct xparser *x, const char **s, size_t *n)
 }
 
 /* Decode character data from [b, e) into out (at most e - b octets); & references decoded. */
-static int decode_chars(const char *b, const char *e, char *out, size_t *olen, bool attr)
+static int decode_chars(const char *b, const char *e, char *out, size_t *olen)
 {
 	size_t o = 0;
 
@@ -195,7 +195,6 @@ static int decode_chars(const char *b, const char *e, char *out, size_t *olen, b
 		}
 		b = semi + 1;
 	}
-	(void)attr;
 	*olen = o;
 	return 0;
 }
@@ -260,7 +259,7 @@ static int append_text(struct xdoc *d, int node, const char *b, const char *e, b
 		memcpy(dst + n->text_len, b, (size_t)(e - b));
 		len = (size_t)(e - b);
 	} else {
-		err = decode_chars(b, e, dst + n->text_len, &len, false);
+		err = decode_chars(b, e, dst + n->text_len, &len);
 		if (err)
 			return err;
 	}
@@ -314,12 +313,12 @@ static int parse_attrs(struct xparser *x, bool *empty)
 			return -KSRTP_EKMS_XML_SYNTAX;
 		/* validate the value (attributes are not used, only checked) */
 		{
-			char tmp[256];
+			char tmp[1024];
 			size_t ol;
 
 			if ((size_t)(x->p - vb) > sizeof(tmp))
 				return -KSRTP_EKMS_XML_TOO_BIG;
-			if (decode_chars(vb, x->p, tmp, &ol, true))
+			if (decode_chars(vb, x->p, tmp, &ol))
 				return -KSRTP_EKMS_XML_SYNTAX;
 		}
 		x->p++;
