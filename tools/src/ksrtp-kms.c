@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <openssl/crypto.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -604,6 +605,8 @@ static int cmd_import(struct opts *o)
 		if (err)
 			return fail(o->kms, err);
 		err = ksrtp_keyset_new(&ks, k, o->user, o->pno, rsk, ssk, pvt);
+		OPENSSL_cleanse(rsk, sizeof(rsk));
+		OPENSSL_cleanse(ssk, sizeof(ssk));
 		rc = err ? fail(o->user, err) : save_checked(ks, k, o->out);
 		goto out;
 	}
