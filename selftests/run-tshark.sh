@@ -186,5 +186,66 @@ eq "SDP psk1: same message" "$(f 11 mikey.type)/$(f 11 mikey.kemac.mac | lc)" "0
 eq "SDP media-level key-mgmt: not decoded by tshark 4.0 (known limitation)" \
 	"$(f 12 mikey.type)" ""
 
+# ---- ksrtpctl mikey: the command line on the same messages and on key files -------------
+# (skipped when ksrtpctl or ksrtp-kms do not build: the build suite reports that)
+if ! make -s -j2 build/ksrtpctl build/tools/ksrtp-kms >"$out/ctl-build.log" 2>&1; then
+	n=$((n + 1)); echo "ok $n ksrtpctl mikey checks # SKIP ksrtpctl/ksrtp-kms do not build"
+else
+	C=build/ksrtpctl K=build/tools/ksrtp-kms d=$out/ctl
+	rm -rf "$d"; mkdir -p "$d"
+	x=selftests/fuzz/corpus/kms_xml
+	$K import $x/cert-thirdparty.xml -o "$d/sw.pub" >/dev/null 2>&1 &&
+		$K import $x/keyset-thirdparty-alice.xml --kms $x/cert-thirdparty.xml -o "$d/alice.keys" >/dev/null 2>&1 &&
+		$K import $x/keyset-thirdparty-gms.xml --kms $x/cert-thirdparty.xml -o "$d/gms.keys" >/dev/null 2>&1
+	eq "ksrtpctl: third-party KMS and key sets import" "$?" 0
+	r=$($C mikey decode --hex "$(hexof t1)" --keys "$d/alice.keys" --kms "$d/sw.pub" 2>&1 | grep '^RESULT')
+	eq "ksrtpctl: T1 verified, GMK and GMK-ID" \
+		"$(echo "$r" | grep -o 'verified=signature ok\|key_id=0x[0-9a-f]*\|key=[0-9a-f]*' | tr '\n' ' ')" \
+		"verified=signature ok key_id=0x0df9bc39 key=07d1a1677ac36d8e81620484689b3c2d "
+	r=$($C mikey decode -j --base64 "$(b64of t2)" --keys "$d/gms.keys" --kms "$d/sw.pub" 2>&1)
+	eq "ksrtpctl: T2 (base64, JSON) CSK and CSK-ID" \
+		"$(echo "$r" | grep -o '"key_id":"[0-9a-f]*"\|"key":"[0-9a-f]*"' | tr '\n' ' ')" \
+		'"key_id":"2ddd5bf0" "key":"e06e65106183547342d3e8a6ce2540a8" '
+	if command -v python3 >/dev/null; then
+		echo "$r" | python3 -m json.tool >/dev/null 2>&1
+		eq "ksrtpctl: JSON output is valid JSON" "$?" 0
+	fi
+	$C mikey decode --hex "$(hexof t1)" --keys "$d/gms.keys" --kms "$d/sw.pub" >/dev/null 2>"$d/err"
+	eq "ksrtpctl: T1 with the wrong key set refused (exit 1, clear error)" \
+		"$?/$(grep -c 'another identity' "$d/err")" 1/1
+	$C mikey decode --hex "$(hexof t1 | cut -c1-200)" >/dev/null 2>"$d/err"
+	eq "ksrtpctl: truncated message refused" "$?/$(grep -c truncated "$d/err")" 1/1
+	# our own KMS, both identity styles: encode, then decode with the receiver's key set
+	for fmt in 3gpp rfc6509; do
+		$K init "$d/kms-$fmt" --uri kms.example.org --id-format $fmt >/dev/null 2>&1 &&
+			$K provision "$d/kms-$fmt" sip:gms@example.org -o "$d/gms-$fmt.keys" >/dev/null 2>&1 &&
+			$K provision "$d/kms-$fmt" sip:user@example.org -o "$d/user-$fmt.keys" >/dev/null 2>&1
+		echo 00112233445566778899aabbccddeeff >"$d/gmk.hex"
+		$C mikey encode imessage --keys "$d/gms-$fmt.keys" --to sip:user@example.org \
+			--key-file "$d/gmk.hex" --key-id 0x0abcdef1 --guk-id --sdp >"$d/m-$fmt.sdp" 2>"$d/err"
+		eq "ksrtpctl: encode imessage ($fmt) as an SDP attribute" \
+			"$?/$(cut -c1-16 "$d/m-$fmt.sdp")" "0/a=key-mgmt:mikey"
+		r=$($C mikey decode --base64 "$(cut -d' ' -f2 "$d/m-$fmt.sdp")" \
+			--keys "$d/user-$fmt.keys" --kms "$d/kms-$fmt/kms.pub" 2>&1 | grep '^RESULT')
+		eq "ksrtpctl: decode imessage ($fmt): GMK and GMK-ID back" \
+			"$(echo "$r" | grep -o 'key_id=0x[0-9a-f]*\|key=[0-9a-f]*' | tr '\n' ' ')" \
+			"key_id=0x0abcdef1 key=00112233445566778899aabbccddeeff "
+	done
+	echo a0a1a2a3a4a5a6a7a8a9aaabacadaeaf >"$d/gsk.hex"
+	echo 505152535455565758595a5b5c5d >"$d/salt.hex"
+	$C mikey encode psk --gmk-file "$d/gmk.hex" --gmk-id 0x0abcdef1 --gsk-file "$d/gsk.hex" \
+		--salt-file "$d/salt.hex" --gsk-id 7 --prf 0 --out "$d/psk.bin" 2>"$d/err"
+	eq "ksrtpctl: encode psk (binary)" "$?" 0
+	r=$($C mikey decode --file "$d/psk.bin" --gmk-file "$d/gmk.hex" 2>&1 | grep '^RESULT')
+	eq "ksrtpctl: decode psk: GSK, salt and GSK-ID back" \
+		"$(echo "$r" | grep -o 'key_id=0x[0-9a-f]*\|key=[0-9a-f]*\|salt=[0-9a-f]*' | tr '\n' ' ')" \
+		"key_id=0x00000007 key=a0a1a2a3a4a5a6a7a8a9aaabacadaeaf salt=505152535455565758595a5b5c5d "
+	echo ffffffffffffffffffffffffffffffff >"$d/bad.hex"
+	$C mikey decode --file "$d/psk.bin" --gmk-file "$d/bad.hex" >/dev/null 2>"$d/err"
+	eq "ksrtpctl: decode psk with another GMK: bad MAC" "$?/$(grep -c 'MAC does not verify' "$d/err")" 1/1
+	$C mikey encode imessage --keys "$d/gms-3gpp.keys" --to sip:user@example.org >/dev/null 2>&1
+	eq "ksrtpctl: encode without a key file is a usage error" "$?" 2
+fi
+
 echo "1..$n"
 [ "$fail" -eq 0 ]
