@@ -149,7 +149,8 @@ static int id_to_b(struct sk_fp *b, const uint8_t *id, size_t id_len)
 }
 
 /* Q_b = [b]P + Z (public) */
-static int make_qb(struct sk_pt *qb, const struct sk_pt *z, const uint8_t *id, size_t id_len)
+static int make_qb(struct sk_pt *qb, const struct sk_comb52 *p52, const struct sk_pt *z,
+		   const uint8_t *id, size_t id_len)
 {
 	struct sk_fp b;
 	struct sk_pt bp;
@@ -157,7 +158,7 @@ static int make_qb(struct sk_pt *qb, const struct sk_pt *z, const uint8_t *id, s
 
 	if (ret)
 		return ret;
-	if (ksrtp__sk_comb_mul(&bp, ksrtp__sk_comb_p, NULL, &b, NULL, NULL, NULL) < 0) {
+	if (ksrtp__sk_comb_mul(&bp, ksrtp__sk_comb_p, p52, &b, NULL, NULL, NULL) < 0) {
 		*qb = *z; /* b = 0 mod q */
 		return 0;
 	}
@@ -175,11 +176,13 @@ static int scalar_from_bytes(struct sk_fp *k, const uint8_t *in, size_t len)
 }
 
 /* a public point of order q and its comb (the comb gives [q]A cheaply for the order check) */
-static int comb_of(struct sk_pt comb[SK_COMB_SIZE], const struct sk_pt *a)
+static int comb_of(struct sk_pt comb[SK_COMB_SIZE], struct sk_comb52 *c52, const struct sk_pt *a)
 {
-	if (ksrtp__sk_comb_build(comb, a) < 0 || !ksrtp__sk_comb_is_zero(comb, &ksrtp__sk_q.m))
+	if (ksrtp__sk_comb_build(comb, a) < 0)
 		return -1;
-	return 0;
+	if (c52)
+		ksrtp__sk_comb52_from(c52, comb);
+	return ksrtp__sk_comb_is_zero(comb, c52, &ksrtp__sk_q.m) ? 0 : -1;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -195,15 +198,14 @@ int ksrtp_sakke_pub_new(struct ksrtp_sakke_pub **out, const uint8_t z_pub[KSRTP_
 	pub = calloc(1, sizeof(*pub));
 	if (!pub)
 		return -KSRTP_ENOMEM;
-	if (ksrtp__sk_pt_decode(&pub->z, z_pub) < 0 || comb_of(pub->zcomb, &pub->z) < 0) {
+	pub->ifma = ksrtp__sk_have_ifma();
+	if (ksrtp__sk_pt_decode(&pub->z, z_pub) < 0 ||
+	    comb_of(pub->zcomb, pub->ifma ? &pub->z52 : NULL, &pub->z) < 0) {
 		free(pub);
 		return -KSRTP_ESAKKE_BAD_Z;
 	}
-	pub->ifma = ksrtp__sk_have_ifma();
-	if (pub->ifma) {
+	if (pub->ifma)
 		ksrtp__sk_comb52_from(&pub->p52, ksrtp__sk_comb_p);
-		ksrtp__sk_comb52_from(&pub->z52, pub->zcomb);
-	}
 	*out = pub;
 	return 0;
 }
@@ -284,6 +286,7 @@ int ksrtp_sakke_receiver_new(struct ksrtp_sakke_receiver **out,
 			     size_t id_len, const uint8_t rsk[KSRTP_SAKKE_POINT_LEN])
 {
 	struct ksrtp_sakke_receiver *rx;
+	struct sk_comb52 *p52 = NULL;
 	struct sk_pt K;
 	struct sk_fp2 f;
 	int ret;
@@ -312,19 +315,25 @@ int ksrtp_sakke_receiver_new(struct ksrtp_sakke_receiver **out,
 		ret = -KSRTP_ESAKKE_BAD_POINT;
 		goto fail;
 	}
-	ret = make_qb(&rx->qb, &rx->z, id, id_len);
+	rx->ifma = ksrtp__sk_have_ifma();
+	if (rx->ifma) {
+		p52 = malloc(sizeof(*p52));
+		if (!p52) {
+			ret = -KSRTP_ENOMEM;
+			goto fail;
+		}
+		ksrtp__sk_comb52_from(p52, ksrtp__sk_comb_p);
+	}
+	ret = make_qb(&rx->qb, p52, &rx->z, id, id_len);
 	if (ret) {
 		ret = ret == -KSRTP_ESAKKE_BAD_SCALAR ? -KSRTP_ESAKKE_BAD_RSK : ret;
 		goto fail;
 	}
 	/* the comb of Q_b; [q]Q_b = O also shows that Z has order q */
-	if (comb_of(rx->qbcomb, &rx->qb) < 0) {
+	if (comb_of(rx->qbcomb, rx->ifma ? &rx->qb52 : NULL, &rx->qb) < 0) {
 		ret = -KSRTP_ESAKKE_BAD_Z;
 		goto fail;
 	}
-	rx->ifma = ksrtp__sk_have_ifma();
-	if (rx->ifma)
-		ksrtp__sk_comb52_from(&rx->qb52, rx->qbcomb);
 	/* RFC 6508 6.1.2: <[b]P + Z, RSK> == g; the pairing is symmetric on E[q], and the
 	 * Miller loop runs over the RSK so that its lines serve every decapsulation */
 	ret = ksrtp__sk_lines_precompute(rx->lines, &K);
@@ -339,11 +348,13 @@ int ksrtp_sakke_receiver_new(struct ksrtp_sakke_receiver **out,
 	}
 	OPENSSL_cleanse(&f, sizeof(f));
 	OPENSSL_cleanse(&K, sizeof(K));
+	free(p52);
 	*out = rx;
 	return 0;
 fail:
 	OPENSSL_cleanse(&f, sizeof(f));
 	OPENSSL_cleanse(&K, sizeof(K));
+	free(p52);
 	ksrtp_sakke_receiver_free(rx);
 	return ret;
 }

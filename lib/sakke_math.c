@@ -1302,10 +1302,18 @@ int ksrtp__sk_comb_mul_eq(const struct sk_pt *t1, const struct sk_comb52 *f1,
 	return ok ? 1 : 0;
 }
 
-int ksrtp__sk_comb_is_zero(const struct sk_pt *t1, const struct sk_fp *k1)
+int ksrtp__sk_comb_is_zero(const struct sk_pt *t1, const struct sk_comb52 *f1,
+			   const struct sk_fp *k1)
 {
 	struct jac j;
+	int ret;
 
+	if (f1 && ksrtp__sk_have_ifma()) {
+		/* Z = 0 at the end: infinity (the only exceptional case for a public k of order q)
+		 */
+		ret = ksrtp__sk_comb_mul_ifma(&j.x, &j.y, &j.z, f1, k1, NULL, NULL);
+		return ret == 1 || ret == -1;
+	}
 	return comb_mul(&j, t1, k1, NULL, NULL) == 1;
 }
 

@@ -120,7 +120,8 @@ int ksrtp__sk_comb_mul(struct sk_pt *r, const struct sk_pt *t1, const struct sk_
 int ksrtp__sk_comb_mul_eq(const struct sk_pt *t1, const struct sk_comb52 *f1,
 			  const struct sk_fp *k1, const struct sk_pt *a);
 /* 1 if [k]T is the point at infinity (public k) */
-int ksrtp__sk_comb_is_zero(const struct sk_pt *t1, const struct sk_fp *k1);
+int ksrtp__sk_comb_is_zero(const struct sk_pt *t1, const struct sk_comb52 *f1,
+			   const struct sk_fp *k1);
 /* r = g^k (up to an F_p factor), constant time in k */
 void ksrtp__sk_g_pow(struct sk_fp2 *r, const struct sk_fp *k);
 
