@@ -191,8 +191,11 @@ eq "SDP media-level key-mgmt: not decoded by tshark 4.0 (known limitation)" \
 if ! make -s -j2 build/ksrtpctl build/tools/ksrtp-kms >"$out/ctl-build.log" 2>&1; then
 	n=$((n + 1)); echo "ok $n ksrtpctl mikey checks # SKIP ksrtpctl/ksrtp-kms do not build"
 else
-	C=build/ksrtpctl K=build/tools/ksrtp-kms d=$out/ctl
+	d=$out/ctl
 	rm -rf "$d"; mkdir -p "$d"
+	# private copies: other builds may relink build/ while the checks run
+	cp build/ksrtpctl build/tools/ksrtp-kms "$d/"
+	C=$d/ksrtpctl K=$d/ksrtp-kms
 	x=selftests/fuzz/corpus/kms_xml
 	$K import $x/cert-thirdparty.xml -o "$d/sw.pub" >/dev/null 2>&1 &&
 		$K import $x/keyset-thirdparty-alice.xml --kms $x/cert-thirdparty.xml -o "$d/alice.keys" >/dev/null 2>&1 &&
