@@ -18,6 +18,15 @@
 
 #include "../../lib/sakke_math.h"
 
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
+
 #define PT	KSRTP_SAKKE_POINT_LEN
 #define SED_LEN KSRTP_SAKKE_SED_LEN
 
@@ -555,13 +564,15 @@ static void test_roundtrips(void)
 	tap_eq_int(ksrtp_sakke_decapsulate(rx, sed2, SED_LEN, out), -KSRTP_ESAKKE_BAD_SED,
 		   "decapsulate SED made under another KMS -> BAD_SED");
 
-	/* every single-bit flip of the SED is rejected */
+	/* every single-bit flip of the SED is rejected (under valgrind: every 8th flip of H) */
 	{
-		int rejected = 0, total = 0, wrong_err = 0;
+		int rejected = 0, total = 0, wrong_err = 0, slow = RUNNING_ON_VALGRIND;
 
 		for (int bit = 0; bit < SED_LEN * 8; bit++) {
 			int ret;
 
+			if (slow && bit >= PT * 8 && bit % 8)
+				continue;
 			memcpy(sed2, sed, SED_LEN);
 			sed2[bit / 8] ^= (uint8_t)(0x80 >> (bit % 8));
 			memset(out, 0xa5, sizeof(out));
@@ -573,8 +584,8 @@ static void test_roundtrips(void)
 				wrong_err++;
 		}
 		tap_ok(rejected == total && wrong_err == 0,
-		       "all %d single-bit flips of the SED rejected with BAD_SED (%d)", total,
-		       rejected);
+		       "%s %d single-bit flips of the SED rejected with BAD_SED (%d)",
+		       slow ? "under valgrind," : "all", total, rejected);
 	}
 	/* lengths, infinity, the minimal-H encoding */
 	tap_eq_int(ksrtp_sakke_decapsulate(rx, sed, SED_LEN + 1, out), -KSRTP_ESAKKE_BAD_SED_LEN,
@@ -593,7 +604,7 @@ static void test_roundtrips(void)
 		/* find an SSV whose H starts with 00 and decapsulate its 272-octet form */
 		int found = 0;
 
-		for (int i = 0; i < 2000 && !found; i++) {
+		for (int i = 0; i < (RUNNING_ON_VALGRIND ? 0 : 2000) && !found; i++) {
 			RAND_bytes(ssv, sizeof(ssv));
 			ssv[0] = (uint8_t)i;
 			if (ksrtp_sakke_encapsulate(pub, id, sizeof(id), ssv, sed) == 0 &&
@@ -610,7 +621,10 @@ static void test_roundtrips(void)
 				   "272-octet SED (leading zero of H dropped) accepted");
 			tap_eq_hex(out, ssv, 16, "272-octet SED gives the SSV");
 		} else {
-			tap_skip("no H with a leading zero in 2000 tries", "272-octet SED");
+			tap_skip(RUNNING_ON_VALGRIND
+					 ? "searching ~256 SSVs is too slow under valgrind"
+					 : "no H with a leading zero in 2000 tries",
+				 "272-octet SED");
 		}
 	}
 	ksrtp_sakke_receiver_free(rx);
