@@ -22,20 +22,21 @@
 extern "C" {
 #endif
 
-#define KSRTP_SAKKE_PARAM_SET 1
-#define KSRTP_SAKKE_POINT_LEN 257
+#define KSRTP_SAKKE_PARAM_SET  1
+#define KSRTP_SAKKE_POINT_LEN  257
 #define KSRTP_SAKKE_SCALAR_LEN 128
-#define KSRTP_SAKKE_SSV_LEN 16
-#define KSRTP_SAKKE_SED_LEN (KSRTP_SAKKE_POINT_LEN + KSRTP_SAKKE_SSV_LEN)
+#define KSRTP_SAKKE_SSV_LEN    16
+#define KSRTP_SAKKE_SED_LEN    (KSRTP_SAKKE_POINT_LEN + KSRTP_SAKKE_SSV_LEN)
 
 enum ksrtp_sakke_err {
 	KSRTP_ESAKKE_BAD_POINT = 200,	/* malformed, not on the curve, or at infinity */
 	KSRTP_ESAKKE_BAD_SCALAR = 201,	/* zero or not below q */
 	KSRTP_ESAKKE_BAD_RSK = 202,	/* RFC 6508 6.1.2: <RSK, [b]P + Z> != g */
-	KSRTP_ESAKKE_BAD_SED_LEN = 203,	/* SED is not 273 octets */
-	KSRTP_ESAKKE_BAD_SED = 204,	/* R is not a valid point, or TEST != R (wrong identity/KMS/tampered) */
-	KSRTP_ESAKKE_BAD_PARAMS = 205,	/* unsupported SAKKE parameter set */
-	KSRTP_ESAKKE_BAD_Z = 206,	/* the KMS public key Z is not a valid point */
+	KSRTP_ESAKKE_BAD_SED_LEN = 203, /* SED is not 273 octets */
+	KSRTP_ESAKKE_BAD_SED =
+		204, /* R is not a valid point, or TEST != R (wrong identity/KMS/tampered) */
+	KSRTP_ESAKKE_BAD_PARAMS = 205, /* unsupported SAKKE parameter set */
+	KSRTP_ESAKKE_BAD_Z = 206,      /* the KMS public key Z is not a valid point */
 };
 
 /* A KMS public key Z with what depends only on it precomputed (sender side). */
@@ -56,9 +57,8 @@ int ksrtp_sakke_encapsulate(const struct ksrtp_sakke_pub *pub, const uint8_t *id
 
 /* Create a receiver; validates the RSK (RFC 6508 6.1.2) and fails with KSRTP_ESAKKE_BAD_RSK. */
 int ksrtp_sakke_receiver_new(struct ksrtp_sakke_receiver **out,
-			     const uint8_t z_pub[KSRTP_SAKKE_POINT_LEN],
-			     const uint8_t *id, size_t id_len,
-			     const uint8_t rsk[KSRTP_SAKKE_POINT_LEN]);
+			     const uint8_t z_pub[KSRTP_SAKKE_POINT_LEN], const uint8_t *id,
+			     size_t id_len, const uint8_t rsk[KSRTP_SAKKE_POINT_LEN]);
 void ksrtp_sakke_receiver_free(struct ksrtp_sakke_receiver *rx);
 
 /* Decapsulate (RFC 6508 6.2.2), including the TEST == R check. */
@@ -66,8 +66,7 @@ int ksrtp_sakke_decapsulate(const struct ksrtp_sakke_receiver *rx, const uint8_t
 			    size_t sed_len, uint8_t ssv[KSRTP_SAKKE_SSV_LEN]);
 
 /* KMS side: a new master secret z in [2, q-1] and Z = [z]P. */
-int ksrtp_sakke_kms_keygen(uint8_t z[KSRTP_SAKKE_SCALAR_LEN],
-			   uint8_t z_pub[KSRTP_SAKKE_POINT_LEN]);
+int ksrtp_sakke_kms_keygen(uint8_t z[KSRTP_SAKKE_SCALAR_LEN], uint8_t z_pub[KSRTP_SAKKE_POINT_LEN]);
 /* KMS side: Z = [z]P for a given z (z may be shorter than 128 octets, big-endian). */
 int ksrtp_sakke_kms_public(const uint8_t *z, size_t z_len, uint8_t z_pub[KSRTP_SAKKE_POINT_LEN]);
 /* KMS side: RSK = [(b + z)^-1]P for identity id (b = id as an integer mod q). */
