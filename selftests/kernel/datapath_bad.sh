@@ -110,11 +110,11 @@ ssrc_selector() {
 	dp_rx 1 sink ksrtp-rtpsink --port 5006 --timeout 30 --idle 1500 || return 1
 	send "$CM" 20 --ssrc 0x1234 || return 1
 	send "$CM" 20 --ssrc 0x5555 --seq 100 || return 1
-	dp_wait sink # fails: the sink sees 0x5555's ciphertext as bad content
+	dp_wait sink # 0x5555's packets reach the sink as ciphertext (bad content) or not at all
 	dp_expect_counter 1 2 packets 20 || return 1
 	# 0x5555 is not this SA's traffic: left alone, and never decrypted into clear RTP
 	grep -q '"ssrc":4660,"received":20,' sink.json || { echo "0x1234 not delivered"; return 1; }
-	grep -q '"ssrc":21845,"received":0,' sink.json || { echo "0x5555 delivered"; return 1; }
+	! grep -q '"ssrc":21845,"received":[1-9]' sink.json || { echo "0x5555 decrypted"; return 1; }
 }
 check "SSRC selector: another SSRC is not decrypted" ssrc_selector
 
@@ -133,7 +133,8 @@ plain_rtp() {
 	sa "$CM" || return 1
 	dp_rx 1 sink ksrtp-rtpsink --port 5006 --timeout 30 --idle 1500 || return 1
 	send "$CM" 1 --seq 1 || return 1
-	n0 ksrtp-rtpgen --dst "$A1" --port 5006 --sport 7000 --count 50 --size 172 --rate 2000 -q ||
+	# sequence numbers 100.. (index 1 was seen: it would count as a replay, not an auth failure)
+	n0 ksrtp-rtpgen --dst "$A1" --port 5006 --sport 7000 --seq 100 --count 50 --size 172 --rate 2000 -q ||
 		return 1
 	dp_wait sink || return 1
 	dp_expect_counter 1 2 auth_fail 50 && [ "$(dp_json_num sink.json packets)" = 1 ]

@@ -73,9 +73,9 @@ two_senders() {
 		dp_rx "$i" "sink$i" ksrtp-rtpsink --group $G --iface eth0 --port $PORT \
 			--count $((2 * N)) --ssrcs 2 --max-lost 0 --timeout 60 --idle 3000 || return 1
 	done
-	n1 ksrtp-rtpgen --dst $G --port $PORT --iface eth0 --ssrc 0xa1 --count $N --rate 1000 -q &
+	n1 ksrtp-rtpgen --dst $G --port $PORT --iface eth0 --sport 6001 --ssrc 0xa1 --count $N --rate 1000 -q &
 	local a=$!
-	n2 ksrtp-rtpgen --dst $G --port $PORT --iface eth0 --ssrc 0xb2 --count $N --rate 1000 \
+	n2 ksrtp-rtpgen --dst $G --port $PORT --iface eth0 --sport 6002 --ssrc 0xb2 --count $N --rate 1000 \
 		--seq 30000 -q || return 1
 	wait $a || return 1
 	for i in 3 4 5; do dp_wait "sink$i" || return 1; done
@@ -94,10 +94,10 @@ no_sa_listener() {
 		return 1
 	dp_rx 5 cap ksrtp-srtp-peer capture --iface eth0 --port $PORT --suite $S --key-file $S.key \
 		--count $((2 * N)) --ssrcs 2 --timeout 60 --idle 3000 || return 1
-	n1 ksrtp-rtpgen --dst $G --port $PORT --iface eth0 --ssrc 0xa1 --seq 1000 --count $N \
+	n1 ksrtp-rtpgen --dst $G --port $PORT --iface eth0 --sport 6001 --ssrc 0xa1 --seq 1000 --count $N \
 		--rate 1000 -q &
 	local a=$!
-	n2 ksrtp-rtpgen --dst $G --port $PORT --iface eth0 --ssrc 0xb2 --seq 40000 --count $N \
+	n2 ksrtp-rtpgen --dst $G --port $PORT --iface eth0 --sport 6002 --ssrc 0xb2 --seq 40000 --count $N \
 		--rate 1000 -q || return 1
 	wait $a || return 1
 	dp_wait cap || return 1
@@ -112,7 +112,7 @@ late_joiner() {
 	n5 ksrtpctl sa add id 1 dir unprotect dst $G port $PORT suite $S key-file $S.key || return 1
 	dp_rx 5 sink5 ksrtp-rtpsink --group $G --iface eth0 --port $PORT --count 100 --timeout 30 \
 		--idle 2000 || return 1
-	n1 ksrtp-rtpgen --dst $G --port $PORT --iface eth0 --ssrc 0xa1 --seq 2000 --count 100 \
+	n1 ksrtp-rtpgen --dst $G --port $PORT --iface eth0 --sport 6001 --ssrc 0xa1 --seq 2000 --count 100 \
 		--rate 1000 -q || return 1
 	dp_wait sink5
 }
@@ -136,7 +136,7 @@ if command -v smcrouted >/dev/null; then
 			mroute from lan0 group $G_UP to wan0
 			mroute from wan0 group $G_DOWN to lan0
 		EOF
-		n7 smcrouted -n -N -f gw.conf -u /run/smcroute-gw.sock -P /run/smcroute-gw.pid -l err &
+		nbg 7 smcrouted -n -N -f gw.conf -u /run/smcroute-gw.sock -P /run/smcroute-gw.pid -l err
 		_bg_pids+=($!)
 		wait_for 10 test -S /run/smcroute-gw.sock || return 1
 		n7 ksrtpctl sa add id 1 dir protect dst $G_UP port $PORT suite $S key-file $S.next \

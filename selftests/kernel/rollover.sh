@@ -28,7 +28,7 @@ monitor() {
 	local ns=$1 name=$2
 	shift 2
 	rm -f "$name.mon" "$name.monerr"
-	"n$ns" ksrtpctl -j monitor "$@" >"$name.mon" 2>"$name.monerr" &
+	$IP netns exec "$(ns_name "$ns")" ksrtpctl -j monitor "$@" >"$name.mon" 2>"$name.monerr" &
 	eval "MON_$name=$!"
 	wait_for 10 grep -q monitoring "$name.monerr" || { cat "$name.monerr"; return 1; }
 }
@@ -61,7 +61,7 @@ rollover() { # SUITE "SA-ARGS" "NEXT-ARGS"
 	monitor 1 rx --count 1 --timeout 60 || return 1
 	dp_rx 1 sink ksrtp-rtpsink --port 5004 --count 2000 --timeout 60 --idle 3000 --max-lost 0 ||
 		return 1
-	n0 ksrtp-rtpgen --dst "$A1" --port 5004 --count 2000 --rate 400 -q &
+	nbg 0 ksrtp-rtpgen --dst "$A1" --port 5004 --sport 6000 --count 2000 --rate 400 -q
 	gen=$!
 	sleep 1.5
 	# make before break: the receiver learns the next key first, then the sender switches
@@ -111,11 +111,11 @@ lifetime_packets() {
 		key-id 9 lifetime soft-packets 100 hard-packets 200 || return 1
 	monitor 0 tx --count 2 --timeout 30 || return 1
 	# and one in text mode
-	n0 ksrtpctl monitor --count 2 --timeout 30 >tx.txt 2>tx.txterr &
+	nbg 0 ksrtpctl monitor --count 2 --timeout 30 >tx.txt 2>tx.txterr
 	local tm=$!
 	wait_for 10 grep -q monitoring tx.txterr || return 1
 	dp_rx 1 sink ksrtp-rtpsink --port 5004 --timeout 30 --idle 2000 || return 1
-	n0 ksrtp-rtpgen --dst "$A1" --port 5004 --count 300 --rate 1000 -q || return 1
+	n0 ksrtp-rtpgen --dst "$A1" --port 5004 --sport 6000 --count 300 --rate 1000 -q || return 1
 	monitor_wait tx || return 1
 	wait $tm || return 1
 	dp_wait sink || return 1
@@ -132,7 +132,7 @@ check_output "ksrtpctl monitor (text) prints time, event, SA and key id" \
 new_key_revives() {
 	n0 ksrtpctl sa key set id 1 slot current key-file "$CM.key" key-id 10 || return 1
 	dp_rx 1 sink ksrtp-rtpsink --port 5004 --count 50 --timeout 30 --idle 2000 || return 1
-	n0 ksrtp-rtpgen --dst "$A1" --port 5004 --count 50 --rate 1000 --seq 5000 -q || return 1
+	n0 ksrtp-rtpgen --dst "$A1" --port 5004 --sport 6000 --count 50 --rate 1000 --seq 5000 -q || return 1
 	dp_wait sink
 }
 check "a new current key lifts the hard expiry" new_key_revives
@@ -142,7 +142,7 @@ lifetime_seconds() {
 	n0 ksrtpctl sa add id 1 dir protect dst "$A1" port 5004 suite "$CM" key-file "$CM.key" \
 		lifetime soft-seconds 1 hard-seconds 2 || return 1
 	monitor 0 tx2 --count 2 --timeout 20 || return 1
-	n0 ksrtp-rtpgen --dst "$A1" --port 5004 --count 400 --rate 100 -q || return 1
+	n0 ksrtp-rtpgen --dst "$A1" --port 5004 --sport 6000 --count 400 --rate 100 -q || return 1
 	monitor_wait tx2 || return 1
 	grep -q '"event":"soft-expire","sa":1' tx2.mon && grep -q '"event":"hard-expire","sa":1' tx2.mon
 }
@@ -152,7 +152,7 @@ check_output "traffic after the hard time limit is counted as expired" "^[1-9]" 
 
 # ---- authentication failures and SSRC collisions -------------------------------------------------
 auth_events() {
-	n1 ksrtpctl sa flush || return 1
+	n0 ksrtpctl sa flush && n1 ksrtpctl sa flush || return 1
 	n1 ksrtpctl sa add id 2 dir unprotect dst "$A1" port 5004 suite "$GCM" key-file "$GCM.key" ||
 		return 1
 	monitor 1 af --timeout 4 || return 1
@@ -166,7 +166,7 @@ check_output "auth-fail events are rate-limited (1 to 3 events for 30 failures i
 	grep -c auth-fail af.mon
 
 collision() {
-	n1 ksrtpctl sa flush || return 1
+	n0 ksrtpctl sa flush && n1 ksrtpctl sa flush || return 1
 	n1 ksrtpctl sa add id 2 dir unprotect dst "$A1" port 5004 suite "$CM" key-file "$CM.key" ||
 		return 1
 	monitor 1 coll --count 1 --timeout 30 || return 1
@@ -194,9 +194,9 @@ check_output "sa stats -j streams" '"ssrc":2748,"src":"'"$A0"'","sport":7000' \
 rmmod_traffic() {
 	local gen
 	pair "$GCM" || return 1
-	n0 ksrtp-rtpgen --dst "$A1" --port 5004 --count 0 --rate 2000 -q &
+	nbg 0 ksrtp-rtpgen --dst "$A1" --port 5004 --sport 6000 --count 0 --rate 2000 -q
 	gen=$!
-	n1 ksrtp-rtpsink --port 5004 --timeout 6 >/dev/null 2>&1 &
+	nbg 1 ksrtp-rtpsink --port 5004 --timeout 6 >/dev/null 2>&1
 	sleep 2
 	ksrtp_unload || { kill $gen; return 1; }
 	sleep 1
@@ -213,7 +213,7 @@ check "media works again after the reload" pair "$CM"
 module_again() {
 	dp_rx 1 sink ksrtp-rtpsink --port 5004 --count 100 --timeout 30 --idle 2000 --max-lost 0 ||
 		return 1
-	n0 ksrtp-rtpgen --dst "$A1" --port 5004 --count 100 --rate 1000 -q || return 1
+	n0 ksrtp-rtpgen --dst "$A1" --port 5004 --sport 6000 --count 100 --rate 1000 -q || return 1
 	dp_wait sink && dp_expect_counter 1 2 packets 100
 }
 check "100 packets protected and unprotected after the reload" module_again

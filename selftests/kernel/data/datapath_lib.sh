@@ -30,7 +30,8 @@ dp_rx() {
 	local ns=$1 name=$2
 	shift 2
 	rm -f "$name.ready" "$name.json" "$name.err"
-	"n$ns" "$@" --ready "$name.ready" -j >"$name.json" 2>"$name.err" &
+	# not through the n<i> function: $! must be the program itself (ip netns exec execs it)
+	$IP netns exec "$(ns_name "$ns")" "$@" --ready "$name.ready" -j >"$name.json" 2>"$name.err" &
 	eval "DP_PID_$name=$!"
 	if ! wait_for 10 test -e "$name.ready"; then
 		echo "receiver $name did not start:"
@@ -70,6 +71,13 @@ dp_expect_counter() {
 		"n$1" ksrtpctl sa show id "$2"
 		return 1
 	fi
+}
+
+# nbg NS CMD...: run CMD in namespace NS in the background; $! is CMD's pid (killable).
+nbg() {
+	local ns=$1
+	shift
+	$IP netns exec "$(ns_name "$ns")" "$@" &
 }
 
 # sh_ok 'SHELL CODE': run code (pipelines, loops) in this shell, for check/check_output.
