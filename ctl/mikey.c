@@ -26,7 +26,8 @@
 static void usage(FILE *f)
 {
 	fputs("usage: ksrtpctl mikey decode [--hex HEX | --base64 B64 | --file FILE | --sdp FILE]\n"
-	      "              [--keys KEYSET --kms KMSPUB] [--gmk-file FILE] [--at UNIXTIME] [-j]\n"
+	      "              [--keys KEYSET --kms KMSPUB] [--gmk-file FILE] [--window SECS]\n"
+	      "              [--at UNIXTIME] [-j]\n"
 	      "       ksrtpctl mikey encode imessage --keys KEYSET --to URI --key-file FILE\n"
 	      "              --key-id ID [--csb-id ID | --guk-id] [--ssrc SSRC] [--prf 0|1]\n"
 	      "              [--at UNIXTIME] [--out FILE] [--hex | --base64 | --sdp]\n"
@@ -39,7 +40,9 @@ static void usage(FILE *f)
 	      "standard input (binary, hex or base64, detected). With --keys (the receiver's key "
 	      "set)\n"
 	      "and --kms (the initiator's KMS public file) a MIKEY-SAKKE message is verified and\n"
-	      "decrypted; --gmk-file decrypts a MIKEY-PSK message. encode imessage signs with the\n"
+	      "decrypted; --gmk-file decrypts a MIKEY-PSK message; --window refuses a timestamp "
+	      "more\n"
+	      "than SECS from now (or from --at). encode imessage signs with the\n"
 	      "key set's identity and encrypts to --to under the same KMS; the identity style (RFC "
 	      "6509\n"
 	      "or TS 33.180) is the key set's. Secrets are read from files as hex (--key-file,\n"
@@ -497,7 +500,8 @@ static int psk_lookup(void *ctx, uint32_t key_id, uint8_t *key, size_t *key_len)
 
 /* Verify and decrypt msg with the receiver's key set and the initiator's KMS public file. */
 static int open_and_parse(const uint8_t *msg, size_t len, const char *keys, const char *kms_path,
-			  const char *gmk_file, const int64_t *at, struct ksrtp_mikey_result *res)
+			  const char *gmk_file, const int64_t *at, uint32_t window,
+			  struct ksrtp_mikey_result *res)
 {
 	struct ksrtp_keyset *ks = NULL;
 	struct ksrtp_kms *kms = NULL;
@@ -527,8 +531,12 @@ static int open_and_parse(const uint8_t *msg, size_t len, const char *keys, cons
 			err = -KSRTP_EINVAL;
 			goto out;
 		}
-		struct ksrtp_mikey_psk_parse_args pa = {
-			.lookup = psk_lookup, .lookup_ctx = &pc, .verifier = ver};
+		struct ksrtp_mikey_psk_parse_args pa = {.lookup = psk_lookup,
+							.lookup_ctx = &pc,
+							.verifier = ver,
+							.window_s = window};
+		if (at)
+			pa.now = ksrtp_ntp_from_unix(*at) << 32;
 		/* a signature by the IDRi: its identity under the key set's KMS and period */
 		struct ksrtp_mikey_msg *m = NULL;
 		const struct ksrtp_mikey_payload *ii = NULL;
@@ -570,6 +578,7 @@ static int open_and_parse(const uint8_t *msg, size_t len, const char *keys, cons
 						 .my_uri = ksrtp_keyset_user_uri(ks)};
 	if (at)
 		a.now = ksrtp_ntp_from_unix(*at) << 32;
+	a.window_s = window;
 	err = ksrtp_mikey_sakke_parse(msg, len, &a, res);
 out:
 	OPENSSL_cleanse(&pc, sizeof(pc));
@@ -790,7 +799,7 @@ out:
 static int cmd_decode(int argc, char **argv)
 {
 	const char *hex = NULL, *b64 = NULL, *file = NULL, *sdpf = NULL, *keys = NULL, *kms = NULL,
-		   *at = NULL, *gmk_file = NULL;
+		   *at = NULL, *gmk_file = NULL, *window_s = NULL;
 	uint8_t *raw = NULL, *msg = NULL;
 	size_t raw_len = 0, msg_len = 0;
 	struct ksrtp_mikey_msg *m = NULL;
@@ -820,6 +829,8 @@ static int cmd_decode(int argc, char **argv)
 			dst = &at;
 		else if (!strcmp(a, "--gmk-file"))
 			dst = &gmk_file;
+		else if (!strcmp(a, "--window"))
+			dst = &window_s;
 		if (!dst || i + 1 >= argc) {
 			fprintf(stderr, "ksrtpctl: mikey decode: %s '%s'\n",
 				dst ? "missing value after" : "unknown option", a);
@@ -903,15 +914,15 @@ static int cmd_decode(int argc, char **argv)
 	if (keys || kms || gmk_file) {
 		struct ksrtp_mikey_result res;
 		int64_t now = 0;
-		if (at) {
-			uint32_t v;
-			if (get_u32("--at", at, &v)) {
-				rc = 2;
-				goto close;
-			}
-			now = v;
+		uint32_t v, window = 0;
+		if ((at && get_u32("--at", at, &v)) ||
+		    (window_s && get_u32("--window", window_s, &window))) {
+			rc = 2;
+			goto close;
 		}
-		err = open_and_parse(msg, msg_len, keys, kms, gmk_file, at ? &now : NULL, &res);
+		now = at ? v : 0;
+		err = open_and_parse(msg, msg_len, keys, kms, gmk_file, at ? &now : NULL, window,
+				     &res);
 		if (err) {
 			fprintf(stderr, "ksrtpctl: mikey decode: %s\n", ksrtp_strerror(err));
 			rc = 1;

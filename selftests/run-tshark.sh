@@ -216,6 +216,12 @@ else
 	$C mikey decode --hex "$(hexof t1)" --keys "$d/gms.keys" --kms "$d/sw.pub" >/dev/null 2>"$d/err"
 	eq "ksrtpctl: T1 with the wrong key set refused (exit 1, clear error)" \
 		"$?/$(grep -c 'another identity' "$d/err")" 1/1
+	$C mikey decode --hex "$(hexof t1)" --keys "$d/alice.keys" --kms "$d/sw.pub" --window 300 \
+		>/dev/null 2>"$d/err"
+	eq "ksrtpctl: T1 (2025) is stale today with --window 300" "$?/$(grep -c window "$d/err")" 1/1
+	$C mikey decode --hex "$(hexof t1)" --keys "$d/alice.keys" --kms "$d/sw.pub" --window 300 \
+		--at 1759448900 >/dev/null 2>&1
+	eq "ksrtpctl: T1 is fresh at its own time (--at)" "$?" 0
 	$C mikey decode --hex "$(hexof t1 | cut -c1-200)" >/dev/null 2>"$d/err"
 	eq "ksrtpctl: truncated message refused" "$?/$(grep -c truncated "$d/err")" 1/1
 	# our own KMS, both identity styles: encode, then decode with the receiver's key set
