@@ -33,11 +33,13 @@ if ! command -v tshark >/dev/null; then
 	echo "ok 1 tshark not installed # SKIP"
 	exit 0
 fi
-if ! make -s -j2 build/lib/libksrtp.a >"$out/build.log" 2>&1; then
+# A private build directory: the shared build/ is relinked by other builds at any time.
+o=$out/o
+if ! make -s -j2 O=$o $o/lib/libksrtp.a >"$out/build.log" 2>&1; then
 	echo "not ok 1 build libksrtp"; tail -20 "$out/build.log" | sed 's/^/# /'; exit 1
 fi
 CFLAGS_T="-std=c11 -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -Ilib/include"
-if ! cc $CFLAGS_T -o "$out/gen" selftests/tshark/gen.c build/lib/libksrtp.a -lcrypto -lpthread \
+if ! cc $CFLAGS_T -o "$out/gen" selftests/tshark/gen.c $o/lib/libksrtp.a -lcrypto -lpthread \
 	>"$out/build.log" 2>&1 || ! cc $CFLAGS_T -o "$out/mkpcap" selftests/tshark/mkpcap.c \
 	>>"$out/build.log" 2>&1; then
 	echo "not ok 1 build the tshark suite's tools"; tail -20 "$out/build.log" | sed 's/^/# /'; exit 1
@@ -188,14 +190,12 @@ eq "SDP media-level key-mgmt: not decoded by tshark 4.0 (known limitation)" \
 
 # ---- ksrtpctl mikey: the command line on the same messages and on key files -------------
 # (skipped when ksrtpctl or ksrtp-kms do not build: the build suite reports that)
-if ! make -s -j2 build/ksrtpctl build/tools/ksrtp-kms >"$out/ctl-build.log" 2>&1; then
+if ! make -s -j2 O=$o $o/ksrtpctl $o/tools/ksrtp-kms >"$out/ctl-build.log" 2>&1; then
 	n=$((n + 1)); echo "ok $n ksrtpctl mikey checks # SKIP ksrtpctl/ksrtp-kms do not build"
 else
 	d=$out/ctl
 	rm -rf "$d"; mkdir -p "$d"
-	# private copies: other builds may relink build/ while the checks run
-	cp build/ksrtpctl build/tools/ksrtp-kms "$d/"
-	C=$d/ksrtpctl K=$d/ksrtp-kms
+	C=$o/ksrtpctl K=$o/tools/ksrtp-kms
 	x=selftests/fuzz/corpus/kms_xml
 	$K import $x/cert-thirdparty.xml -o "$d/sw.pub" >/dev/null 2>&1 &&
 		$K import $x/keyset-thirdparty-alice.xml --kms $x/cert-thirdparty.xml -o "$d/alice.keys" >/dev/null 2>&1 &&
