@@ -502,6 +502,24 @@ static int load_any(const char *path, struct ksrtp_keyset **ks, struct ksrtp_kms
 	return err;
 }
 
+/* kms.secret and revoked belong to a directory: say so rather than "wrong kind". */
+static int dir_file(const char *path)
+{
+	char head[32] = {0};
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return 0;
+	if (!fread(head, 1, sizeof(head) - 1, f))
+		head[0] = 0;
+	fclose(f);
+	if (strncmp(head, "ksrtp-kms-secret ", 17) && strncmp(head, "ksrtp-kms-revoked ", 18))
+		return 0;
+	fprintf(stderr, "ksrtp-kms: %s is part of a KMS directory: give the directory instead\n",
+		path);
+	return 1;
+}
+
 static int cmd_show(struct opts *o)
 {
 	struct ksrtp_keyset *ks;
@@ -510,6 +528,8 @@ static int cmd_show(struct opts *o)
 
 	if (o->nargs != 1)
 		return bad_usage("show needs FILE");
+	if (dir_file(o->args[0]))
+		return 1;
 	err = load_any(o->args[0], &ks, &k);
 	if (err)
 		return fail(o->args[0], err);
@@ -667,6 +687,8 @@ static int cmd_export(struct opts *o)
 
 	if (o->nargs != 1)
 		return bad_usage("export needs FILE");
+	if (dir_file(o->args[0]))
+		return 1;
 	err = load_any(o->args[0], &ks, &k);
 	if (err)
 		return fail(o->args[0], err);
