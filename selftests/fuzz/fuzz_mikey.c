@@ -84,6 +84,9 @@ static void walk(const struct ksrtp_mikey_msg *m)
 				;
 			if (off != p->u.sp.params.len)
 				abort(); /* the decoder validated the list */
+			uint32_t val;
+			ksrtp_mikey_sp_suite(p->u.sp.params.p, p->u.sp.params.len);
+			ksrtp_mikey_sp_get(p->u.sp.params.p, p->u.sp.params.len, 0, &val);
 		}
 		if (p->type == KSRTP_MIKEY_PT_KEMAC) {
 			struct ksrtp_mikey_keydata kd[4];
@@ -92,6 +95,82 @@ static void walk(const struct ksrtp_mikey_msg *m)
 						   kd, 4, &n);
 		}
 	}
+}
+
+/* Re-encode a decoded message with the encoder: the same bytes must come out. Messages with
+ * payloads the encoder does not produce (PKE, CERT, ERR with non-zero reserved octets) or an
+ * empty CS map with a non-zero #CS are left out. */
+static void reencode(const struct ksrtp_mikey_msg *m)
+{
+	struct ksrtp_mikey_enc *e = NULL;
+	int err = 0;
+	size_t n;
+
+	if (m->hdr.map_type == KSRTP_MIKEY_MAP_EMPTY && m->hdr.n_cs)
+		return;
+	for (size_t i = 0; i < m->n_payloads; i++) {
+		uint8_t t = m->payloads[i].type;
+		if (t == KSRTP_MIKEY_PT_PKE || t == KSRTP_MIKEY_PT_CERT || t == KSRTP_MIKEY_PT_ERR)
+			return;
+	}
+	if (ksrtp_mikey_enc_new(&e))
+		return;
+	err = ksrtp_mikey_enc_hdr(e, &m->hdr);
+	for (size_t i = 0; i < m->n_payloads && !err; i++) {
+		const struct ksrtp_mikey_payload *p = &m->payloads[i];
+		size_t off;
+		switch (p->type) {
+		case KSRTP_MIKEY_PT_T:
+			err = ksrtp_mikey_enc_t(e, p->u.t.ts_type, p->u.t.value);
+			break;
+		case KSRTP_MIKEY_PT_RAND:
+			err = ksrtp_mikey_enc_rand(e, p->u.rand.p, p->u.rand.len);
+			break;
+		case KSRTP_MIKEY_PT_IDR:
+			err = ksrtp_mikey_enc_idr(e, p->u.id.role, p->u.id.id_type, p->u.id.id.p,
+						  p->u.id.id.len);
+			break;
+		case KSRTP_MIKEY_PT_ID:
+			err = ksrtp_mikey_enc_id(e, p->u.id.id_type, p->u.id.id.p, p->u.id.id.len);
+			break;
+		case KSRTP_MIKEY_PT_SP:
+			err = ksrtp_mikey_enc_sp(e, p->u.sp.policy_no, p->u.sp.prot_type,
+						 p->u.sp.params.p, p->u.sp.params.len);
+			break;
+		case KSRTP_MIKEY_PT_SAKKE:
+			err = ksrtp_mikey_enc_sakke(e, p->u.sakke.params, p->u.sakke.id_scheme,
+						    p->u.sakke.sed.p, p->u.sakke.sed.len);
+			break;
+		case KSRTP_MIKEY_PT_GENEXT:
+			err = ksrtp_mikey_enc_genext(e, p->u.genext.ext_type, p->u.genext.data.p,
+						     p->u.genext.data.len);
+			break;
+		case KSRTP_MIKEY_PT_KEMAC:
+			err = ksrtp_mikey_enc_kemac(e, p->u.kemac.encr_alg, p->u.kemac.encr_data.p,
+						    p->u.kemac.encr_data.len, p->u.kemac.mac_alg,
+						    &off);
+			if (!err)
+				err = ksrtp_mikey_enc_patch(e, off, p->u.kemac.mac.p,
+							    p->u.kemac.mac.len);
+			break;
+		case KSRTP_MIKEY_PT_V:
+			err = ksrtp_mikey_enc_v(e, p->u.v.mac_alg, &off);
+			if (!err)
+				err = ksrtp_mikey_enc_patch(e, off, p->u.v.mac.p, p->u.v.mac.len);
+			break;
+		case KSRTP_MIKEY_PT_SIGN:
+			err = ksrtp_mikey_enc_sign_hdr(e, p->u.sign.sig_type, p->u.sign.sig.len);
+			if (!err)
+				err = ksrtp_mikey_enc_sign_value(e, p->u.sign.sig.p,
+								 p->u.sign.sig.len);
+			break;
+		default: abort();
+		}
+	}
+	const uint8_t *d = ksrtp_mikey_enc_data(e, &n);
+	if (err || n != m->raw_len || memcmp(d, m->raw, n))
+		abort();
+	ksrtp_mikey_enc_free(e);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -103,6 +182,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		setup();
 	if (ksrtp_mikey_decode(data, size, &m) == 0) {
 		walk(m);
+		reencode(m);
 		ksrtp_mikey_msg_free(m);
 	}
 	struct ksrtp_mikey_sakke_parse_args a = {.rx = rx,
@@ -114,5 +194,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ksrtp_mikey_psk_parse_args p = {.lookup = lookup, .verifier = ver};
 	ksrtp_mikey_psk_parse(data, size, &p, &res);
 	ksrtp_mikey_result_clear(&res);
+	/* a verification message checked against itself as the I_MESSAGE */
+	static const uint8_t ssv[16] = {1, 2, 3};
+	ksrtp_mikey_sakke_parse_resp(data, size, data, size, ssv, sizeof(ssv), 0, 0);
 	return 0;
 }

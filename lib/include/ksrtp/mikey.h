@@ -23,7 +23,11 @@
  *   Both:   ksrtp_mikey_srtp_keys() derives the SRTP master key/salt of a crypto session (the
  *           GSK here is a TGK; or the TEK is used directly when the key data type is TEK).
  * One-to-one call (private call, PCK) or client-to-server (CSK): as the GMK flow, with the
- *   caller as initiator and the callee (or server) as responder.
+ *   caller as initiator and the callee (or server) as responder. The responder may answer
+ *   with ksrtp_mikey_sakke_build_resp() (a verification message proving it holds the SSV).
+ * SRTP policy: ksrtp_mikey_sp_for_suite() / ksrtp_mikey_sp_suite() map the SP payload to the
+ *   SRTP suites of ksrtp/srtpkey.h (AES-CM-HMAC-SHA1-80/32, RFC 7714 AEAD AES-GCM 128/256).
+ * SDP: ksrtp/sdp.h carries the encoded messages in a=key-mgmt:mikey.
  *
  * Encoding decisions (interoperability with deployed MCX implementations)
  * -----------------------------------------------------------------------
@@ -39,6 +43,11 @@
  *   parameter types, IDR roles and ID types are kept and shown as numbers.
  * - SAKKE SED: exactly R (257 octets, 0x04 || x || y) || H (16 octets) = 273 octets is accepted;
  *   the 272-octet form some implementation emits (a leading zero of H dropped) is refused.
+ * - TS 33.180 key parameters (GENERIC extension type 7): carried opaque; on parse, the deployed
+ *   protected form (AES-128-GCM under a key derived from the SSV and the DPPK-ID) is
+ *   decrypted and its status/activation/expiry returned; a legacy clear form is read as is.
+ * - Timestamps must be NTP (type 0 or 1) for the MIKEY-SAKKE and MIKEY-PSK parsers: a counter
+ *   cannot be checked for freshness.
  * - Identities: RFC 6509 ("YYYY-MM" NUL uri NUL, month of the T payload, UTC) and TS 33.180
  *   (UID = SHA-256 over the URI, KMS URI and key period, F.2.1). The style is chosen by the
  *   caller at build time and detected at parse time: IDR roles 8/9 (initiator/responder UID,
