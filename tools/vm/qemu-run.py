@@ -34,7 +34,8 @@ class Runner:
         self.n = 0
         self.failed = 0
         self.final_states = []  # "ok", "fail: why", per boot that reached the end
-        self.elf_ok = True
+        # KSRTP_VM_BOOT=bzimage: boot /boot/vmlinuz with SeaBIOS (the fallback) from the start.
+        self.elf_ok = os.environ.get("KSRTP_VM_BOOT", "elf") != "bzimage"
 
     def note(self, text):
         """Progress notes: stderr when a --run script's stdout must stay verbatim."""
@@ -302,7 +303,7 @@ class Runner:
     def run(self):
         a = self.a
         if a.shell:
-            argv = self.qemu_argv(a.tests, True, True)
+            argv = self.qemu_argv(a.tests, self.elf_ok, True)
             return subprocess.call(argv)
         if a.run:
             self.run_rc = 1

@@ -19,6 +19,7 @@
 #                     for benchmarks; the end-of-run leak check then finds nothing
 #   A test may set its own timeout with a line "# ksrtpvm-timeout: SECS" in its script.
 #   Env: KSRTP_VM_APPEND (extra kernel parameters), KSRTP_VM_PANIC_ON_WARN=0, KSRTP_VM_KVM=0,
+#        KSRTP_VM_BOOT=bzimage (boot /boot/vmlinuz with SeaBIOS instead of the ELF with qboot),
 #        KSRTP_VM_NO_BUILD=1 (do not run make userspace / the module build).
 #
 # Output: TAP, one top-level line per test case ("NAME: case"), per test "NAME: kernel log clean",
@@ -117,17 +118,38 @@ fi
 flock -u 9
 
 # ---- what we test: the module and our userspace --------------------------------------------
+# The module is built in build/vm/<abi>/kmod/ (like tools/kmod-build.sh, but in a directory of
+# its own: builds with other flags, e.g. W=1, elsewhere never force a rebuild here), and not at
+# all when its sources have not changed since the last build.
+build_module() {
+	local out=$vmdir/kmod hash f
+	hash=$( (find Kbuild kmod -type f \( -name '*.c' -o -name '*.h' -o -name Kbuild -o -name Makefile \) |
+		LC_ALL=C sort | xargs sha256sum; echo "$kdir") | sha256sum | cut -d' ' -f1)
+	if [ -e "$out/kmod/ksrtp.ko" ] && [ "$(cat "$out/.src-hash" 2>/dev/null)" = "$hash" ]; then
+		return 0
+	fi
+	mkdir -p "$out"
+	find Kbuild kmod -type f \( -name '*.c' -o -name '*.h' -o -name Kbuild -o -name Makefile \) |
+	while read -r f; do
+		mkdir -p "$out/$(dirname "$f")"
+		cmp -s "$f" "$out/$f" || cp -p "$f" "$out/$f"
+	done
+	(cd "$out" && find Kbuild kmod -type f \( -name '*.c' -o -name '*.h' -o -name Kbuild \)) |
+	while read -r f; do [ -e "$f" ] || rm -f "$out/$f"; done
+	msg "building ksrtp.ko for $abi"
+	make -s -C "$kdir" M="$out" modules >"$vmdir/kmod-build.log" 2>&1 || return 1
+	echo "$hash" >"$out/.src-hash"
+}
+
 if [ "${KSRTP_VM_NO_BUILD:-0}" != 1 ]; then
 	make -s -j2 userspace >"$vmdir/userspace.log" 2>&1 ||
 		msg "warning: 'make userspace' failed; using the binaries that exist (log: build/vm/$abi/userspace.log)"
-	exec 8>"$top/build/vm/kmod-$abi.lock"
+	exec 8>"$vmdir/kmod.lock"
 	flock 8
-	ko=$(tools/kmod-build.sh "$abi" 2>"$vmdir/kmod-build.log" | tail -n1) ||
-		{ cat "$vmdir/kmod-build.log" >&2; die "building the module for $abi failed"; }
+	build_module || { tail -n 60 "$vmdir/kmod-build.log" >&2; die "building the module for $abi failed (log: build/vm/$abi/kmod-build.log)"; }
 	flock -u 8
-else
-	ko=$top/build/kmod/$abi/kmod/ksrtp.ko
 fi
+ko=$vmdir/kmod/kmod/ksrtp.ko
 [ -e "$ko" ] || die "no module at $ko"
 
 run=$(mktemp -d "$top/build/vm/runs/$abi.XXXXXX")
