@@ -473,11 +473,6 @@ static int child_text(struct xdoc *d, int parent, const char *name, bool require
 	return 0;
 }
 
-static int text_hex(const char *t, size_t l, uint8_t *out, size_t len)
-{
-	return kf_hex_decode(t, l, out, len) ? -KSRTP_EKMS_XML_VALUE : 0;
-}
-
 static int text_u64(const char *t, size_t l, uint64_t *v)
 {
 	char tmp[24];
@@ -605,6 +600,18 @@ static int text_b64(const char *t, size_t l, uint8_t *out, size_t size, size_t *
 	}
 	*olen = o;
 	return 0;
+}
+
+/* A key: hexBinary as the schema says, or base64 (some deployments), of exactly len octets. */
+static int text_hex(const char *t, size_t l, uint8_t *out, size_t len)
+{
+	size_t n;
+
+	if (!kf_hex_decode(t, l, out, len))
+		return 0;
+	if (l != 2 * len && !text_b64(t, l, out, len, &n) && n == len)
+		return 0;
+	return -KSRTP_EKMS_XML_VALUE;
 }
 
 static int text_uri(const char *t, size_t l, char *out, size_t size)

@@ -8,6 +8,7 @@
 #include <ksrtp/kms.h>
 
 #include <fcntl.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -356,6 +357,22 @@ static void test_xml(void)
 		*p = 'X';
 		tap_eq_int(ksrtp_keyset_from_xml(&ks2, d, strlen(d), imp), -KSRTP_EKMS_WRONG_KMS,
 			   "key set of another KmsUri: WRONG_KMS");
+		free(d);
+	}
+	{
+		/* keys in base64 instead of hexBinary are accepted too */
+		unsigned char b64[200];
+		char *d = malloc(xl + 200), *p = strstr(xml, "<PubAuthKey>") + 12;
+		struct ksrtp_kms *x = NULL;
+
+		EVP_EncodeBlock(b64, ksrtp_kms_kpak(kms), KSRTP_ECCSI_POINT_LEN);
+		snprintf(d, xl + 200, "%.*s%s%s", (int)(p - xml), xml, b64,
+			 strstr(p, "</PubAuthKey>"));
+		tap_eq_int(ksrtp_kms_from_xml(&x, d, strlen(d)), 0,
+			   "PubAuthKey in base64 accepted");
+		tap_ok(x && !memcmp(ksrtp_kms_kpak(x), ksrtp_kms_kpak(kms), KSRTP_ECCSI_POINT_LEN),
+		       "base64 PubAuthKey decodes to the KPAK");
+		ksrtp_kms_free(x);
 		free(d);
 	}
 	ksrtp_kms_text_free(xml, xl);
