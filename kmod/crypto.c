@@ -342,8 +342,9 @@ int ksrtp_prf_init(struct ksrtp_xform *x, const struct ksrtp_suite_info *suite,
 		x->ctr = NULL;
 		return err;
 	}
-	err = ksrtp_skcipher_fits(x->ctr) ? crypto_skcipher_setkey(x->ctr, master_key,
-								    suite->key_len) : -EOVERFLOW;
+	err = -EOVERFLOW;
+	if (ksrtp_skcipher_fits(x->ctr))
+		err = crypto_skcipher_setkey(x->ctr, master_key, suite->key_len);
 	if (err)
 		ksrtp_xform_free(x);
 	return err;

@@ -218,7 +218,8 @@ static void ksrtp_fix_headers(struct sk_buff *skb, const struct ksrtp_pkt *pkt, 
 	uh->check = 0;
 	csum = skb_checksum(skb, pkt->udpoff, ulen, 0);
 	if (pkt->family == AF_INET)
-		uh->check = csum_tcpudp_magic(pkt->saddr[0], pkt->daddr[0], ulen, IPPROTO_UDP, csum);
+		uh->check = csum_tcpudp_magic(pkt->saddr[0], pkt->daddr[0], ulen, IPPROTO_UDP,
+					      csum);
 	else
 		uh->check = csum_ipv6_magic((struct in6_addr *)pkt->saddr,
 					    (struct in6_addr *)pkt->daddr, ulen, IPPROTO_UDP, csum);

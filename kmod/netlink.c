@@ -112,7 +112,8 @@ static struct ksrtp_sa *ksrtp_nl_sa_by_id(struct ksrtp_net *kn, struct nlattr *s
 	}
 	sa = xa_load(&kn->sas, nla_get_u32(tb[KSRTP_SA_A_ID]));
 	if (!sa) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[KSRTP_SA_A_ID], "no SA with this id in this namespace");
+		NL_SET_ERR_MSG_ATTR(extack, tb[KSRTP_SA_A_ID],
+				    "no SA with this id in this namespace");
 		return ERR_PTR(-ENOENT);
 	}
 	return sa;
@@ -273,7 +274,8 @@ static int ksrtp_nl_parse_key(struct nlattr *attr, const struct ksrtp_suite_info
 		return -EINVAL;
 	}
 	if (mki_len && !tb[KSRTP_KEY_A_MKI]) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "the SA uses MKIs: the key needs KSRTP_KEY_A_MKI");
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "the SA uses MKIs: the key needs KSRTP_KEY_A_MKI");
 		return -EINVAL;
 	}
 	if (tb[KSRTP_KEY_A_MKI] && nla_len(tb[KSRTP_KEY_A_MKI]) != mki_len) {
@@ -347,7 +349,8 @@ static int ksrtp_nl_sa_build(struct ksrtp_sa *sa, struct nlattr *sa_attr, struct
 	sel->dir = nla_get_u8(tb[KSRTP_SA_A_DIR]);
 	sel->family = nla_get_u16(tb[KSRTP_SA_A_FAMILY]);
 	if (sel->family != AF_INET && sel->family != AF_INET6) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[KSRTP_SA_A_FAMILY], "family must be AF_INET or AF_INET6");
+		NL_SET_ERR_MSG_ATTR(extack, tb[KSRTP_SA_A_FAMILY],
+				    "family must be AF_INET or AF_INET6");
 		return -EAFNOSUPPORT;
 	}
 	err = ksrtp_nl_addr(tb[KSRTP_SA_A_DADDR], sel->family, sel->daddr, extack);
@@ -627,7 +630,8 @@ static int ksrtp_nl_key_set(struct sk_buff *skb, struct genl_info *info)
 	err = ksrtp_nl_parse_key(tb[KSRTP_SA_A_KEY], st->suite, st->mki_len, &kp, &slot, extack);
 	if (err)
 		goto unlock;
-	cur = rcu_dereference_protected(st->key[KSRTP_KEY_SLOT_CURRENT], lockdep_is_held(&kn->lock));
+	cur = rcu_dereference_protected(st->key[KSRTP_KEY_SLOT_CURRENT],
+					lockdep_is_held(&kn->lock));
 	if (slot == KSRTP_KEY_SLOT_NEXT && st->mki_len && cur &&
 	    !memcmp(cur->mki, kp.mki, st->mki_len)) {
 		memzero_explicit(&kp, sizeof(kp));

@@ -248,11 +248,10 @@ int ksrtp_sa_insert(struct ksrtp_net *kn, struct ksrtp_sa *sa, struct ksrtp_sa *
 	if (err)
 		return err;
 	if (!old) {
-		if (sa->id) {
+		if (sa->id)
 			err = xa_insert(&kn->sas, sa->id, sa, GFP_KERNEL);
-		} else {
+		else
 			err = xa_alloc(&kn->sas, &sa->id, sa, xa_limit_32b, GFP_KERNEL);
-		}
 		if (err)
 			goto out;
 	}
@@ -298,6 +297,12 @@ void ksrtp_sa_flush(struct ksrtp_net *kn, u8 dir)
 	}
 }
 
+/* Whether @key was installed at least @seconds ago (0: never). */
+static bool ksrtp_past(const struct ksrtp_key *key, u32 seconds)
+{
+	return seconds && time_after_eq(jiffies, key->installed + (unsigned long)seconds * HZ);
+}
+
 /* Periodic: reclaim idle streams, time lifetimes, pending authentication events. */
 static void ksrtp_gc(struct work_struct *work)
 {
@@ -315,12 +320,10 @@ static void ksrtp_gc(struct work_struct *work)
 			ksrtp_streams_reclaim(st, sa->p.stream_idle * HZ);
 		rcu_read_lock();
 		key = rcu_dereference(st->key[KSRTP_KEY_SLOT_CURRENT]);
-		if (key && sa->p.soft_seconds &&
-		    time_after_eq(jiffies, key->installed + (unsigned long)sa->p.soft_seconds * HZ) &&
+		if (key && ksrtp_past(key, sa->p.soft_seconds) &&
 		    !test_and_set_bit(KSRTP_KEY_F_SOFT_SENT, &key->flags))
 			ksrtp_event_key(sa, KSRTP_EVENT_SOFT_EXPIRE, key, GFP_ATOMIC);
-		if (key && sa->p.hard_seconds &&
-		    time_after_eq(jiffies, key->installed + (unsigned long)sa->p.hard_seconds * HZ) &&
+		if (key && ksrtp_past(key, sa->p.hard_seconds) &&
 		    !test_and_set_bit(KSRTP_KEY_F_HARD_SENT, &key->flags))
 			ksrtp_event_key(sa, KSRTP_EVENT_HARD_EXPIRE, key, GFP_ATOMIC);
 		rcu_read_unlock();

@@ -117,20 +117,23 @@ static const u8 gcm256_srtp[] = {
 	0x78, 0x78, 0xd7, 0xa7, 0x6c, 0x13,
 };
 
-/* Run @fn on @x as allocated, then with the SIMD transforms hidden (fallback path). */
-#define KSRTP_BOTH_PATHS(x, expr) ({						\
-	int __err = (expr);							\
-	if (!__err && ((x)->ctr_simd || (x)->gcm_simd)) {			\
-		struct crypto_skcipher *__c = (x)->ctr_simd;			\
-		struct crypto_aead *__g = (x)->gcm_simd;			\
-		(x)->ctr_simd = NULL;						\
-		(x)->gcm_simd = NULL;						\
-		__err = (expr);							\
-		(x)->ctr_simd = __c;						\
-		(x)->gcm_simd = __g;						\
-	}									\
-	__err;									\
-})
+/* Run @fn(@arg) on @x as allocated, then with the SIMD transforms hidden (fallback). */
+static int ksrtp_both_paths(struct ksrtp_xform *x, int (*fn)(void *arg), void *arg)
+{
+	struct crypto_skcipher *ctr = x->ctr_simd;
+	struct crypto_aead *gcm = x->gcm_simd;
+	int err;
+
+	err = fn(arg);
+	if (err || (!ctr && !gcm))
+		return err;
+	x->ctr_simd = NULL;
+	x->gcm_simd = NULL;
+	err = fn(arg);
+	x->ctr_simd = ctr;
+	x->gcm_simd = gcm;
+	return err;
+}
 
 static int ksrtp_test_keystream(struct ksrtp_xform *x, u8 *buf, u16 ctr, const u8 *expect)
 {
@@ -151,8 +154,22 @@ static int ksrtp_test_keystream(struct ksrtp_xform *x, u8 *buf, u16 ctr, const u
 	return err;
 }
 
+struct ksrtp_test_b2_ctx {
+	struct ksrtp_xform *x;
+	u8 *buf;
+};
+
+static int ksrtp_test_b2_run(void *arg)
+{
+	struct ksrtp_test_b2_ctx *c = arg;
+
+	return ksrtp_test_keystream(c->x, c->buf, 0, b2_ks_0000) ?:
+	       ksrtp_test_keystream(c->x, c->buf, 0xfeff, b2_ks_feff);
+}
+
 static int ksrtp_test_b2(u8 *buf)
 {
+	struct ksrtp_test_b2_ctx c = { .buf = buf };
 	const struct ksrtp_suite_info *suite = ksrtp_suite_get(KSRTP_SUITE_AES_CM_128_HMAC_SHA1_80);
 	static const u8 zero_auth[KSRTP_AUTH_KEY_LEN];
 	struct ksrtp_xform x;
@@ -161,8 +178,8 @@ static int ksrtp_test_b2(u8 *buf)
 	err = ksrtp_xform_init(&x, suite, b2_key, zero_auth, b2_salt);
 	if (err)
 		return err;
-	err = KSRTP_BOTH_PATHS(&x, ksrtp_test_keystream(&x, buf, 0, b2_ks_0000) ?:
-			       ksrtp_test_keystream(&x, buf, 0xfeff, b2_ks_feff));
+	c.x = &x;
+	err = ksrtp_both_paths(&x, ksrtp_test_b2_run, &c);
 	ksrtp_xform_free(&x);
 	return err;
 }
@@ -282,6 +299,19 @@ static int ksrtp_test_packet(struct ksrtp_sa *sa, const u8 *plain, unsigned int 
 	return err;
 }
 
+struct ksrtp_test_pkt_ctx {
+	struct ksrtp_sa *sa;
+	const u8 *expect;
+	unsigned int elen;
+};
+
+static int ksrtp_test_pkt_run(void *arg)
+{
+	struct ksrtp_test_pkt_ctx *c = arg;
+
+	return ksrtp_test_packet(c->sa, gcm_rtp, sizeof(gcm_rtp), c->expect, c->elen);
+}
+
 static void ksrtp_test_sa_free(struct ksrtp_test_sa *t, int err)
 {
 	u64 c[KSRTP_STATS_A_MAX + 1];
@@ -289,8 +319,9 @@ static void ksrtp_test_sa_free(struct ksrtp_test_sa *t, int err)
 	if (err) {
 		ksrtp_stats_sum(t->sa.st, c);
 		pr_err("self-test counters: packets %llu auth %llu replay %llu malformed %llu error %llu\n",
-		       c[KSRTP_STATS_A_PACKETS], c[KSRTP_STATS_A_AUTH_FAIL], c[KSRTP_STATS_A_REPLAY],
-		       c[KSRTP_STATS_A_MALFORMED], c[KSRTP_STATS_A_ERROR]);
+		       c[KSRTP_STATS_A_PACKETS], c[KSRTP_STATS_A_AUTH_FAIL],
+		       c[KSRTP_STATS_A_REPLAY], c[KSRTP_STATS_A_MALFORMED],
+		       c[KSRTP_STATS_A_ERROR]);
 	}
 	ksrtp_state_put(t->sa.st);
 }
@@ -299,14 +330,15 @@ static int ksrtp_test_gcm(unsigned int suite_id, const u8 *key, const u8 *expect
 			  unsigned int elen)
 {
 	const struct ksrtp_suite_info *suite = ksrtp_suite_get(suite_id);
+	struct ksrtp_test_pkt_ctx c = { .expect = expect, .elen = elen };
 	struct ksrtp_test_sa t;
 	int err;
 
 	err = ksrtp_test_sa_init(&t, suite, key, NULL, gcm_salt);
 	if (err)
 		return err;
-	err = KSRTP_BOTH_PATHS(&t.key->rtp,
-			       ksrtp_test_packet(&t.sa, gcm_rtp, sizeof(gcm_rtp), expect, elen));
+	c.sa = &t.sa;
+	err = ksrtp_both_paths(&t.key->rtp, ksrtp_test_pkt_run, &c);
 	ksrtp_test_sa_free(&t, err);
 	return err;
 }
@@ -314,6 +346,7 @@ static int ksrtp_test_gcm(unsigned int suite_id, const u8 *key, const u8 *expect
 static int ksrtp_test_cm(unsigned int suite_id)
 {
 	const struct ksrtp_suite_info *suite = ksrtp_suite_get(suite_id);
+	struct ksrtp_test_pkt_ctx c = {};
 	struct ksrtp_test_sa t;
 	int err;
 
@@ -321,8 +354,8 @@ static int ksrtp_test_cm(unsigned int suite_id)
 	err = ksrtp_test_sa_init(&t, suite, b3_cipher_key, b3_auth_key, b3_cipher_salt);
 	if (err)
 		return err;
-	err = KSRTP_BOTH_PATHS(&t.key->rtp,
-			       ksrtp_test_packet(&t.sa, gcm_rtp, sizeof(gcm_rtp), NULL, 0));
+	c.sa = &t.sa;
+	err = ksrtp_both_paths(&t.key->rtp, ksrtp_test_pkt_run, &c);
 	ksrtp_test_sa_free(&t, err);
 	return err;
 }

@@ -138,7 +138,8 @@ int ksrtp_srtcp_protect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_p
 	word = cpu_to_be32(KSRTP_SRTCP_E | index);
 	if (suite->aead) {
 		memcpy(scr->word, &word, 4);
-		err = ksrtp_srtcp_gcm(key, skb, pkt, scr, nfrags, KSRTP_RTCP_HDR, plen, index, true);
+		err = ksrtp_srtcp_gcm(key, skb, pkt, scr, nfrags, KSRTP_RTCP_HDR, plen, index,
+				      true);
 		memcpy(tail + tag_len, &word, 4);
 		memcpy(tail + tag_len + 4, key->mki, st->mki_len);
 	} else {

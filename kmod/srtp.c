@@ -270,7 +270,8 @@ int ksrtp_srtp_protect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_pk
 			      ksrtp_ctr_crypt(&key->rtp, iv, scr->sg, plen);
 		if (!err)
 			err = ksrtp_skb_sg(skb, scr->sg, nfrags, pkt->off, pkt->len) ?:
-			      ksrtp_hmac(&key->rtp, scr->sg, pkt->len, (u8 *)&roc, sizeof(roc), mac);
+			      ksrtp_hmac(&key->rtp, scr->sg, pkt->len, (u8 *)&roc, sizeof(roc),
+					 mac);
 		memcpy(tail, key->mki, st->mki_len);
 		memcpy(tail + st->mki_len, mac, tag_len);
 	}
