@@ -289,19 +289,164 @@ amm3(struct f52 *r0, const struct f52 *a0, const struct f52 *b0, struct f52 *r1,
 	AMM_STORE(2);
 }
 
+__attribute__((target("avx512f,avx512ifma"))) static void
+amm4(struct f52 *r0, const struct f52 *a0, const struct f52 *b0, struct f52 *r1,
+     const struct f52 *a1, const struct f52 *b1, struct f52 *r2, const struct f52 *a2,
+     const struct f52 *b2, struct f52 *r3, const struct f52 *a3, const struct f52 *b3)
+{
+	AMM_CONSTS;
+	AMM_DECL(0);
+	AMM_DECL(1);
+	AMM_DECL(2);
+	AMM_DECL(3);
+
+	for (int i = 0; i < 20; i++) {
+		AMM_LO(0);
+		AMM_LO(1);
+		AMM_LO(2);
+		AMM_LO(3);
+		AMM_RED(0);
+		AMM_RED(1);
+		AMM_RED(2);
+		AMM_RED(3);
+	}
+	AMM_STORE(0);
+	AMM_STORE(1);
+	AMM_STORE(2);
+	AMM_STORE(3);
+}
+
+/* x (R-form, 64-bit) to R'-form, 52-bit */
+static void in52(struct f52 *r, const struct sk_fp *x)
+{
+	struct sk_fp t;
+
+	ksrtp__sk_mul(&ksrtp__sk_p, &t, x, &C16);
+	to52(r, &t);
+}
+
+/*
+ * The Miller loop over A along the NAF of q - 1 (see ksrtp__sk_lines_precompute), lines
+ * A y + B x + C kept as (w, u, v) = (A, B, C) in R'-form, not normalised.
+ */
+int ksrtp__sk_lines_precompute_ifma(struct sk_line *lines, const struct sk_pt *a)
+{
+	struct f52 ax, ay, nay, X, Y, Z, t0, t1, t2, delta, gamma, yz2, m1, m2, beta, alpha, g2;
+	struct f52 la, lb, mx, a2, lc, z1z1, yz, u2, s2, h, rr, h2, rx, r2, yz3, h3, xh2, one;
+	struct sk_fp tx, ty, tz, c;
+	size_t n = 0;
+	int top = ksrtp__sk_naf_top(), ok;
+
+	if (!have_ifma)
+		return -3;
+	one = ONE52;
+	in52(&ax, &a->x);
+	in52(&ay, &a->y);
+	memset(&t0, 0, sizeof(t0));
+	sub52(&nay, &t0, &ay, &P52X4);
+	X = ax;
+	Y = ay;
+	Z = ONE52;
+	for (int i = top - 1; i >= 0; i--) {
+		int d = ksrtp__sk_naf_digit(i);
+		const struct f52 *sy = d < 0 ? &nay : &ay;
+
+		/* tangent: A = Z3 Z^2, B = M Z^2, C = M X - 2 Y^2 with M = 3 (X - Z^2)(X + Z^2) */
+		add52(&t0, &Y, &Z);
+		amm3(&delta, &Z, &Z, &gamma, &Y, &Y, &yz2, &t0, &t0);
+		sub52(&m1, &X, &delta, &P52X4);
+		add52(&m2, &X, &delta);
+		amm3(&beta, &X, &gamma, &alpha, &m1, &m2, &g2, &gamma, &gamma);
+		add52(&t0, &alpha, &alpha);
+		add52(&alpha, &alpha, &t0);
+		sub52(&t0, &yz2, &gamma, &P52X4);
+		sub52(&Z, &t0, &delta, &P52X4); /* Z3 = 2 Y Z */
+		amm4(&la, &Z, &delta, &lb, &alpha, &delta, &mx, &alpha, &X, &a2, &alpha, &alpha);
+		sub52(&t0, &mx, &gamma, &P52X4);
+		sub52(&lc, &t0, &gamma, &P52X4);
+		add52(&beta, &beta, &beta);
+		add52(&beta, &beta, &beta);
+		add52(&t0, &beta, &beta);
+		sub52(&X, &a2, &t0, &P52X16);
+		sub52(&t0, &beta, &X, &P52X32);
+		amm2(&t1, &alpha, &t0, &lc, &lc, &one); /* and C reduced below 2p */
+		add52(&g2, &g2, &g2);
+		add52(&g2, &g2, &g2);
+		add52(&g2, &g2, &g2);
+		sub52(&Y, &t1, &g2, &P52X16);
+		from52(&lines[n].w, &la);
+		from52(&lines[n].u, &lb);
+		from52(&lines[n].v, &lc);
+		n++;
+		if (!d)
+			continue;
+		/* chord through T and S = (ax, sy): A = Z3 = Z H, B = r, C = r x_S - y_S Z3 */
+		amm2(&z1z1, &Z, &Z, &yz, sy, &Z);
+		amm2(&u2, &ax, &z1z1, &s2, &yz, &z1z1);
+		sub52(&h, &u2, &X, &P52X32);
+		sub52(&rr, &s2, &Y, &P52X32);
+		amm4(&Z, &Z, &h, &h2, &h, &h, &rx, &rr, &ax, &r2, &rr, &rr);
+		amm3(&yz3, sy, &Z, &h3, &h2, &h, &xh2, &X, &h2);
+		sub52(&lc, &rx, &yz3, &P52X4);
+		/* X3 = r^2 - H^3 - 2 X H^2, Y3 = r (X H^2 - X3) - Y H^3 */
+		sub52(&t0, &r2, &h3, &P52X4);
+		sub52(&t0, &t0, &xh2, &P52X4);
+		sub52(&t2, &t0, &xh2, &P52X4);
+		sub52(&t0, &xh2, &t2, &P52X32);
+		amm4(&t1, &rr, &t0, &t0, &Y, &h3, &lb, &rr, &one, &lc, &lc, &one);
+		X = t2;
+		sub52(&Y, &t1, &t0, &P52X4);
+		from52(&lines[n].w, &Z);
+		from52(&lines[n].u, &lb);
+		from52(&lines[n].v, &lc);
+		n++;
+	}
+	/* T must be [q-1]A = -A: X = x_A Z^2 and Y = -y_A Z^3 (in R-form) */
+	{
+		struct f52 rm = RMODP52, p0, p1, p2;
+
+		amm3(&p0, &X, &rm, &p1, &Y, &rm, &p2, &Z, &rm);
+		from52(&tx, &p0);
+		from52(&ty, &p1);
+		from52(&tz, &p2);
+	}
+	ksrtp__sk_mul(&ksrtp__sk_p, &c, &tz, &tz);
+	ok = 1;
+	{
+		struct sk_fp z2 = c, z3, e;
+
+		ksrtp__sk_mul(&ksrtp__sk_p, &e, &a->x, &z2);
+		ok &= ksrtp__sk_eq(&e, &tx) != 0;
+		ksrtp__sk_mul(&ksrtp__sk_p, &z3, &z2, &tz);
+		ksrtp__sk_mul(&ksrtp__sk_p, &e, &a->y, &z3);
+		ksrtp__sk_add(&ksrtp__sk_p, &e, &e, &ty);
+		ok &= ksrtp__sk_is_zero(&e) != 0;
+		ok &= ksrtp__sk_is_zero(&tz) == 0;
+	}
+	OPENSSL_cleanse(&X, sizeof(X));
+	OPENSSL_cleanse(&Y, sizeof(Y));
+	OPENSSL_cleanse(&Z, sizeof(Z));
+	OPENSSL_cleanse(&ax, sizeof(ax));
+	OPENSSL_cleanse(&ay, sizeof(ay));
+	OPENSSL_cleanse(&nay, sizeof(nay));
+	OPENSSL_cleanse(&la, sizeof(la));
+	OPENSSL_cleanse(&lb, sizeof(lb));
+	OPENSSL_cleanse(&lc, sizeof(lc));
+	OPENSSL_cleanse(&rr, sizeof(rr));
+	OPENSSL_cleanse(&alpha, sizeof(alpha));
+	return ok ? 0 : -1;
+}
+
 int ksrtp__sk_lines_eval_ifma(struct sk_fp2 *f, const struct sk_line *lines, const struct sk_pt *b)
 {
-	struct f52 x, y, fa, fb, A, B, u, v, ux, t0, t1, l, s, sa, ly;
-	struct sk_fp t;
+	struct f52 x, y, fa, fb, A, B, u, v, w, ux, wy, t0, t1, l, s, sa, ly;
 	size_t n = 0;
 	int top = ksrtp__sk_naf_top();
 
 	if (!have_ifma)
 		return -1;
-	ksrtp__sk_mul(&ksrtp__sk_p, &t, &b->x, &C16);
-	to52(&x, &t);
-	ksrtp__sk_mul(&ksrtp__sk_p, &t, &b->y, &C16);
-	to52(&y, &t);
+	in52(&x, &b->x);
+	in52(&y, &b->y);
 	fa = ONE52;
 	memset(&fb, 0, sizeof(fb));
 	for (int i = top - 1; i >= 0; i--) {
@@ -310,25 +455,22 @@ int ksrtp__sk_lines_eval_ifma(struct sk_fp2 *f, const struct sk_line *lines, con
 		for (int k = 0; k < steps; k++, n++) {
 			to52(&u, &lines[n].u);
 			to52(&v, &lines[n].v);
+			to52(&w, &lines[n].w);
 			if (k == 0 && i != top - 1) {
-				/* f^2 = (a + b)(a - b) + 2ab i, and u x alongside */
+				/* f^2 = (a + b)(a - b) + 2ab i, with u x and w y alongside */
 				add52(&sa, &fa, &fb);
 				sub52(&ly, &fa, &fb, &P52X16);
-				amm3(&A, &sa, &ly, &B, &fa, &fb, &ux, &u, &x);
+				amm4(&A, &sa, &ly, &B, &fa, &fb, &ux, &u, &x, &wy, &w, &y);
 				fa = A;
 				add52(&fb, &B, &B);
-				/* f *= (v + u x) + i y (Karatsuba, b y alongside) */
-				add52(&l, &ux, &v);
-				add52(&sa, &fa, &fb);
-				add52(&ly, &l, &y);
-				amm3(&t0, &fa, &l, &s, &sa, &ly, &t1, &fb, &y);
 			} else {
-				amm2(&ux, &u, &x, &t1, &fb, &y);
-				add52(&l, &ux, &v);
-				add52(&sa, &fa, &fb);
-				add52(&ly, &l, &y);
-				amm2(&t0, &fa, &l, &s, &sa, &ly);
+				amm2(&ux, &u, &x, &wy, &w, &y);
 			}
+			/* f *= (v + u x) + i w y (Karatsuba) */
+			add52(&l, &ux, &v);
+			add52(&sa, &fa, &fb);
+			add52(&ly, &l, &wy);
+			amm3(&t0, &fa, &l, &s, &sa, &ly, &t1, &fb, &wy);
 			sub52(&fa, &t0, &t1, &P52X4);
 			sub52(&s, &s, &t0, &P52X4);
 			sub52(&fb, &s, &t1, &P52X4);
@@ -532,6 +674,13 @@ void ksrtp__sk_comb52_from(struct sk_comb52 *t, const struct sk_pt tab[SK_COMB_S
 {
 	(void)t;
 	(void)tab;
+}
+
+int ksrtp__sk_lines_precompute_ifma(struct sk_line *lines, const struct sk_pt *a)
+{
+	(void)lines;
+	(void)a;
+	return -3;
 }
 
 int ksrtp__sk_comb_mul_ifma(struct sk_fp *X, struct sk_fp *Y, struct sk_fp *Z,

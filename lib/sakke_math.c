@@ -1365,26 +1365,6 @@ int ksrtp__sk_naf_top(void)
 	return NAF_TOP;
 }
 
-/* 2^16 R mod p: lines for the IFMA evaluation are stored times 2^16 (R' = 2^1040 form) */
-static const struct sk_fp C16_LINES = {{
-	0x5ab2d93d28030700ULL,
-	0xf4ef304f29842827ULL,
-	0xdbccb99e575a9935ULL,
-	0xbde98a91ef15a52fULL,
-	0x56630ae7dbe067d2ULL,
-	0x82eb7566e2181219ULL,
-	0xa81267db57d38448ULL,
-	0x34527ee706d9dc9dULL,
-	0xee5aee72c7c19655ULL,
-	0xf9642db481a7f3e2ULL,
-	0x818c6630c3a4edbfULL,
-	0x3484786592cdbd68ULL,
-	0xa6cb0bf93453aef2ULL,
-	0xc683af9eea86f713ULL,
-	0xa0a60b0666bd14e0ULL,
-	0x49e339c2237eb83eULL,
-}};
-
 /*
  * The Miller loop over A (order q) along the NAF of q - 1, recording each line as
  * (v + u x_B) + i y_B up to an F_p factor, i.e. u = B/A, v = C/A for the line
@@ -1398,7 +1378,10 @@ int ksrtp__sk_lines_precompute(struct sk_line *lines, const struct sk_pt *a)
 	struct sk_fp delta, gamma, beta, alpha, t0, t1, z1z1, h, rr, h2, h3;
 	size_t n = 0;
 	uint64_t ok;
+	int ret = ksrtp__sk_lines_precompute_ifma(lines, a);
 
+	if (ret != -3)
+		return ret;
 	la = malloc(2 * NAF_LINES * sizeof(*la));
 	if (!la)
 		return -2;
@@ -1480,7 +1463,7 @@ int ksrtp__sk_lines_precompute(struct sk_line *lines, const struct sk_pt *a)
 		ok &= ~ksrtp__sk_is_zero(&la[k]);
 	if (ok) {
 		/* normalise: u = B/A, v = C/A (one inversion for all lines, constant time) */
-		batch_inv(la, la, n, scratch, ksrtp__sk_have_ifma() ? &C16_LINES : NULL);
+		batch_inv(la, la, n, scratch, NULL);
 		for (size_t k = 0; k < n; k++) {
 			fmul(&lines[k].u, &lines[k].u, &la[k]);
 			fmul(&lines[k].v, &lines[k].v, &la[k]);

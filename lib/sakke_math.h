@@ -126,8 +126,13 @@ int ksrtp__sk_comb_is_zero(const struct sk_pt *t1, const struct sk_comb52 *f1,
 void ksrtp__sk_g_pow(struct sk_fp2 *r, const struct sk_fp *k);
 
 /* --- the pairing with lines precomputed for a fixed first argument --- */
+/*
+ * The line at psi(B) is (v + u x_B) + i w y_B, up to an F_p factor. The generic code stores
+ * normalised lines (w = 1, not stored); with IFMA the lines are not normalised (w = A) and all
+ * three are R' = 2^1040 Montgomery values (lib/sakke_ifma.c).
+ */
 struct sk_line {
-	struct sk_fp u, v; /* the line at psi(B) is (v + u x_B) + i y_B, up to an F_p factor */
+	struct sk_fp u, v, w;
 };
 /* number of lines (the Miller loop along the NAF of q - 1) */
 size_t ksrtp__sk_lines_count(void);
@@ -144,6 +149,8 @@ int ksrtp__sk_naf_digit(int i);
 int ksrtp__sk_naf_top(void);
 /* lib/sakke_ifma.c: 1 if AVX-512 IFMA is used (then lines are stored times 2^16) */
 int ksrtp__sk_have_ifma(void);
+/* the IFMA version of ksrtp__sk_lines_precompute (lines not normalised); -3 if unavailable */
+int ksrtp__sk_lines_precompute_ifma(struct sk_line *lines, const struct sk_pt *a);
 /* the IFMA version of ksrtp__sk_lines_eval (without the final squarings); -1 if unavailable */
 int ksrtp__sk_lines_eval_ifma(struct sk_fp2 *f, const struct sk_line *lines, const struct sk_pt *b);
 
