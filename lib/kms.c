@@ -550,8 +550,8 @@ static int load_secret(struct ksrtp_kms *k, const char *path)
 	int err;
 
 	err = kf_read(path, &text, &len, KF_MAX_SIZE);
-	if (err == -KSRTP_EIO && errno == ENOENT)
-		return 0; /* a public-only KMS directory */
+	if (err == -KSRTP_EIO && (errno == ENOENT || errno == EACCES))
+		return 0; /* a public-only KMS directory, or not ours to read: public use only */
 	if (err)
 		return err;
 	err = kf_parse(&kf, text, len, "ksrtp-kms-secret");

@@ -87,7 +87,10 @@ int ksrtp_kms_new_public(struct ksrtp_kms **out, const struct ksrtp_kms_params *
 			 const uint8_t kpak[KSRTP_ECCSI_POINT_LEN]);
 /* Create a KMS and its directory dir (mkdir 0700; -KSRTP_EKMS_EXISTS if it has a kms.pub). */
 int ksrtp_kms_init_dir(struct ksrtp_kms **out, const char *dir, const struct ksrtp_kms_params *p);
-/* Open a KMS directory: kms.pub, kms.secret when present (readable), and revoked. */
+/*
+ * Open a KMS directory: kms.pub, kms.secret when present and readable (else the KMS is
+ * public-only: -KSRTP_EKMS_NO_SECRETS from provisioning), and revoked.
+ */
 int ksrtp_kms_open_dir(struct ksrtp_kms **out, const char *dir);
 /* Load a public KMS file (kms.pub), or a directory (then as ksrtp_kms_open_dir). */
 int ksrtp_kms_load(struct ksrtp_kms **out, const char *path);
