@@ -664,6 +664,25 @@ int ksrtp__sk_comb_mul_ifma(struct sk_fp *X, struct sk_fp *Y, struct sk_fp *Z,
 	return ksrtp__sk_is_zero(Z) ? -1 : 0;
 }
 
+int ksrtp__sk_dbl_n_ifma(struct sk_fp *X, struct sk_fp *Y, struct sk_fp *Z, int n)
+{
+	struct jac52 t;
+	struct f52 rm = RMODP52, a, b, c;
+
+	if (!have_ifma)
+		return -1;
+	in52(&t.x, X);
+	in52(&t.y, Y);
+	in52(&t.z, Z);
+	for (int i = 0; i < n; i++)
+		dbl52(&t, &t);
+	amm3(&a, &t.x, &rm, &b, &t.y, &rm, &c, &t.z, &rm);
+	from52(X, &a);
+	from52(Y, &b);
+	from52(Z, &c);
+	return 0;
+}
+
 #else
 int ksrtp__sk_have_ifma(void)
 {
@@ -674,6 +693,15 @@ void ksrtp__sk_comb52_from(struct sk_comb52 *t, const struct sk_pt tab[SK_COMB_S
 {
 	(void)t;
 	(void)tab;
+}
+
+int ksrtp__sk_dbl_n_ifma(struct sk_fp *X, struct sk_fp *Y, struct sk_fp *Z, int n)
+{
+	(void)X;
+	(void)Y;
+	(void)Z;
+	(void)n;
+	return -1;
 }
 
 int ksrtp__sk_lines_precompute_ifma(struct sk_line *lines, const struct sk_pt *a)

@@ -1095,9 +1095,10 @@ static void jac_madd(struct jac *r, const struct jac *a, const struct sk_pt *b, 
 	r->x = t;
 }
 
-/* Montgomery's trick: r[i] = scale a[i]^-1 for n non-zero values (one inversion) */
-static void batch_inv(struct sk_fp *r, const struct sk_fp *a, size_t n, struct sk_fp *scratch,
-		      const struct sk_fp *scale)
+static int inv_blinded(struct sk_fp *r, const struct sk_fp *a);
+
+/* Montgomery's trick: r[i] = a[i]^-1 for n non-zero values (one blinded inversion) */
+static void batch_inv(struct sk_fp *r, const struct sk_fp *a, size_t n, struct sk_fp *scratch)
 {
 	struct sk_fp acc, t;
 
@@ -1106,9 +1107,8 @@ static void batch_inv(struct sk_fp *r, const struct sk_fp *a, size_t n, struct s
 		scratch[i] = acc;
 		fmul(&acc, &acc, &a[i]);
 	}
-	ksrtp__sk_inv(FP, &acc, &acc);
-	if (scale)
-		fmul(&acc, &acc, scale);
+	if (inv_blinded(&acc, &acc) < 0)
+		ksrtp__sk_inv(FP, &acc, &acc);
 	for (size_t i = n; i-- > 0;) {
 		fmul(&t, &acc, &scratch[i]);
 		fmul(&acc, &acc, &a[i]);
@@ -1126,8 +1126,9 @@ int ksrtp__sk_comb_build(struct sk_pt tab[SK_COMB_SIZE], const struct sk_pt *a)
 	for (int k = 1; k < SK_COMB_TEETH; k++) {
 		struct jac b = j[(1 << (k - 1)) - 1];
 
-		for (int d = 0; d < SK_COMB_SPACING; d++)
-			jac_dbl(&b, &b);
+		if (ksrtp__sk_dbl_n_ifma(&b.x, &b.y, &b.z, SK_COMB_SPACING) < 0)
+			for (int d = 0; d < SK_COMB_SPACING; d++)
+				jac_dbl(&b, &b);
 		j[(1 << k) - 1] = b;
 		/* entries with top bit k: the base plus each entry below it */
 		for (int e = 1; e < (1 << k); e++)
@@ -1140,7 +1141,7 @@ int ksrtp__sk_comb_build(struct sk_pt tab[SK_COMB_SIZE], const struct sk_pt *a)
 	}
 	if (ret)
 		return ret;
-	batch_inv(zi, z, SK_COMB_SIZE, scratch, NULL);
+	batch_inv(zi, z, SK_COMB_SIZE, scratch);
 	for (int e = 0; e < SK_COMB_SIZE; e++) {
 		fsqr(&t, &zi[e]);
 		fmul(&tab[e].x, &j[e].x, &t);
@@ -1463,7 +1464,7 @@ int ksrtp__sk_lines_precompute(struct sk_line *lines, const struct sk_pt *a)
 		ok &= ~ksrtp__sk_is_zero(&la[k]);
 	if (ok) {
 		/* normalise: u = B/A, v = C/A (one inversion for all lines, constant time) */
-		batch_inv(la, la, n, scratch, NULL);
+		batch_inv(la, la, n, scratch);
 		for (size_t k = 0; k < n; k++) {
 			fmul(&lines[k].u, &lines[k].u, &la[k]);
 			fmul(&lines[k].v, &lines[k].v, &la[k]);

@@ -149,6 +149,8 @@ int ksrtp__sk_naf_digit(int i);
 int ksrtp__sk_naf_top(void);
 /* lib/sakke_ifma.c: 1 if AVX-512 IFMA is used (then lines are stored times 2^16) */
 int ksrtp__sk_have_ifma(void);
+/* (X, Y, Z) = [2^n](X, Y, Z), Jacobian, R-form, with IFMA; -1 if unavailable */
+int ksrtp__sk_dbl_n_ifma(struct sk_fp *X, struct sk_fp *Y, struct sk_fp *Z, int n);
 /* the IFMA version of ksrtp__sk_lines_precompute (lines not normalised); -3 if unavailable */
 int ksrtp__sk_lines_precompute_ifma(struct sk_line *lines, const struct sk_pt *a);
 /* the IFMA version of ksrtp__sk_lines_eval (without the final squarings); -1 if unavailable */
