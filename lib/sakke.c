@@ -30,8 +30,9 @@
 struct ksrtp_sakke_pub {
 	struct sk_pt z;
 	struct sk_pt zcomb[SK_COMB_SIZE]; /* fixed-base comb of Z */
-	int ifma;			  /* the two tables below are filled (AVX-512 IFMA) */
+	int ifma;			  /* the tables below are filled (AVX-512 IFMA) */
 	struct sk_comb52 p52, z52;	  /* the combs of P and Z for lib/sakke_ifma.c */
+	struct sk_g52 g52;		  /* the comb of g for lib/sakke_ifma.c */
 };
 
 struct ksrtp_sakke_receiver {
@@ -204,8 +205,10 @@ int ksrtp_sakke_pub_new(struct ksrtp_sakke_pub **out, const uint8_t z_pub[KSRTP_
 		free(pub);
 		return -KSRTP_ESAKKE_BAD_Z;
 	}
-	if (pub->ifma)
+	if (pub->ifma) {
 		ksrtp__sk_comb52_from(&pub->p52, ksrtp__sk_comb_p);
+		ksrtp__sk_g52_from(&pub->g52);
+	}
 	*out = pub;
 	return 0;
 }
@@ -222,7 +225,6 @@ int ksrtp_sakke_encapsulate(const struct ksrtp_sakke_pub *pub, const uint8_t *id
 	const struct sk_mont *Q = &ksrtp__sk_q;
 	struct sk_pt R;
 	struct sk_fp r, b, rb;
-	struct sk_fp2 gr;
 	uint8_t grb[SK_BYTES], mask[KSRTP_SAKKE_SSV_LEN];
 	int ret;
 
@@ -235,21 +237,21 @@ int ksrtp_sakke_encapsulate(const struct ksrtp_sakke_pub *pub, const uint8_t *id
 	ret = ksrtp__sakke_h2ir_q(&r, ssv, KSRTP_SAKKE_SSV_LEN, id, id_len);
 	if (ret)
 		goto out;
-	/* R = [r]([b]P + Z) = [r b mod q]P + [r]Z, both fixed-base */
+	/* R = [r]([b]P + Z) = [r b mod q]P + [r]Z, both fixed-base, and g^r */
 	ksrtp__sk_to_mont(Q, &rb, &r);
 	ksrtp__sk_mul(Q, &rb, &rb, &b);
-	if (ksrtp__sk_is_zero(&r) ||
-	    ksrtp__sk_comb_mul(&R, ksrtp__sk_comb_p, pub->ifma ? &pub->p52 : NULL, &rb, pub->zcomb,
-			       pub->ifma ? &pub->z52 : NULL, &r) < 0) {
+	if (ksrtp__sk_is_zero(&r)) {
 		ret = -KSRTP_ECRYPTO;
 		goto out;
 	}
-	/* H = SSV XOR HashToIntegerRange(g^r, 2^n) */
-	ksrtp__sk_g_pow(&gr, &r);
-	if (ksrtp__sk_fp2_rep(grb, &gr) < 0) {
-		ret = -KSRTP_ERANDOM;
+	ret = ksrtp__sk_encap_core(&R, grb, ksrtp__sk_comb_p, pub->ifma ? &pub->p52 : NULL, &rb,
+				   pub->zcomb, pub->ifma ? &pub->z52 : NULL, &r,
+				   pub->ifma ? &pub->g52 : NULL, &r);
+	if (ret) {
+		ret = ret == -2 ? -KSRTP_ERANDOM : -KSRTP_ECRYPTO;
 		goto out;
 	}
+	/* H = SSV XOR HashToIntegerRange(g^r, 2^n) */
 	ret = ksrtp__sakke_h2ir_mask(mask, grb, sizeof(grb));
 	if (ret)
 		goto out;
@@ -259,7 +261,6 @@ int ksrtp_sakke_encapsulate(const struct ksrtp_sakke_pub *pub, const uint8_t *id
 out:
 	OPENSSL_cleanse(&r, sizeof(r));
 	OPENSSL_cleanse(&rb, sizeof(rb));
-	OPENSSL_cleanse(&gr, sizeof(gr));
 	OPENSSL_cleanse(grb, sizeof(grb));
 	OPENSSL_cleanse(mask, sizeof(mask));
 	return ret;

@@ -683,6 +683,59 @@ int ksrtp__sk_dbl_n_ifma(struct sk_fp *X, struct sk_fp *Y, struct sk_fp *Z, int 
 	return 0;
 }
 
+void ksrtp__sk_g52_from(struct sk_g52 *t)
+{
+	struct f52 c;
+
+	for (int e = 0; e < SK_COMB_SIZE; e++) {
+		in52(&c, &ksrtp__sk_comb_g[e]);
+		memcpy(&t->l[e * 24], c.l, sizeof(c.l));
+	}
+}
+
+int ksrtp__sk_g_pow_ifma(struct sk_fp2 *r, const struct sk_g52 *tab, const struct sk_fp *k)
+{
+	struct f52 fa, fb, A, B, sa, d, e, be, ae, rm = RMODP52;
+
+	if (!have_ifma)
+		return -1;
+	fa = ONE52;
+	memset(&fb, 0, sizeof(fb));
+	for (int col = SK_COMB_SPACING - 1; col >= 0; col--) {
+		uint64_t idx = 0;
+
+		for (int t = 0; t < SK_COMB_TEETH; t++)
+			idx |= kbit(k, t * SK_COMB_SPACING + col) << t;
+		if (col != SK_COMB_SPACING - 1) {
+			add52(&sa, &fa, &fb);
+			sub52(&d, &fa, &fb, &P52X16);
+			amm2(&A, &sa, &d, &B, &fa, &fb);
+			fa = A;
+			add52(&fb, &B, &B);
+		}
+		memset(&e, 0, sizeof(e));
+		for (uint64_t j = 0; j < SK_COMB_SIZE; j++) {
+			uint64_t m = ~nz_mask((j + 1) ^ idx);
+
+			for (int l = 0; l < 20; l++)
+				e.l[l] |= tab->l[j * 24 + l] & m;
+		}
+		/* (a + b i)(1 + e i) = (a - b e) + (a e + b) i */
+		amm2(&be, &fb, &e, &ae, &fa, &e);
+		sub52(&fa, &fa, &be, &P52X4);
+		add52(&fb, &fb, &ae);
+	}
+	amm2(&A, &fa, &rm, &B, &fb, &rm);
+	from52(&r->a, &A);
+	from52(&r->b, &B);
+	OPENSSL_cleanse(&fa, sizeof(fa));
+	OPENSSL_cleanse(&fb, sizeof(fb));
+	OPENSSL_cleanse(&A, sizeof(A));
+	OPENSSL_cleanse(&B, sizeof(B));
+	OPENSSL_cleanse(&e, sizeof(e));
+	return 0;
+}
+
 #else
 int ksrtp__sk_have_ifma(void)
 {
@@ -693,6 +746,19 @@ void ksrtp__sk_comb52_from(struct sk_comb52 *t, const struct sk_pt tab[SK_COMB_S
 {
 	(void)t;
 	(void)tab;
+}
+
+void ksrtp__sk_g52_from(struct sk_g52 *t)
+{
+	(void)t;
+}
+
+int ksrtp__sk_g_pow_ifma(struct sk_fp2 *r, const struct sk_g52 *tab, const struct sk_fp *k)
+{
+	(void)r;
+	(void)tab;
+	(void)k;
+	return -1;
 }
 
 int ksrtp__sk_dbl_n_ifma(struct sk_fp *X, struct sk_fp *Y, struct sk_fp *Z, int n)

@@ -1318,6 +1318,39 @@ int ksrtp__sk_comb_is_zero(const struct sk_pt *t1, const struct sk_comb52 *f1,
 	return comb_mul(&j, t1, k1, NULL, NULL) == 1;
 }
 
+int ksrtp__sk_encap_core(struct sk_pt *R, uint8_t grep[SK_BYTES], const struct sk_pt *t1,
+			 const struct sk_comb52 *f1, const struct sk_fp *k1, const struct sk_pt *t2,
+			 const struct sk_comb52 *f2, const struct sk_fp *k2,
+			 const struct sk_g52 *g52, const struct sk_fp *r)
+{
+	struct jac j;
+	struct sk_fp2 gr;
+	struct sk_fp d, inv, t;
+	int ret = comb_mul_any(&j, t1, f1, k1, t2, f2, k2);
+
+	if (ret)
+		return -1;
+	if (!g52 || ksrtp__sk_g_pow_ifma(&gr, g52, r) < 0)
+		ksrtp__sk_g_pow(&gr, r);
+	/* one inversion for both: (Z gr.a)^-1 */
+	fmul(&d, &j.z, &gr.a);
+	ret = inv_blinded(&inv, &d);
+	if (ret == 0) {
+		fmul(&t, &inv, &gr.a);
+		jac_to_affine_zi(R, &j, &t);
+		fmul(&t, &inv, &j.z);
+		fmul(&t, &t, &gr.b);
+		ksrtp__sk_from_mont(FP, &t, &t);
+		ksrtp__sk_to_bytes(grep, &t);
+	}
+	OPENSSL_cleanse(&j, sizeof(j));
+	OPENSSL_cleanse(&gr, sizeof(gr));
+	OPENSSL_cleanse(&d, sizeof(d));
+	OPENSSL_cleanse(&inv, sizeof(inv));
+	OPENSSL_cleanse(&t, sizeof(t));
+	return ret;
+}
+
 void ksrtp__sk_g_pow(struct sk_fp2 *r, const struct sk_fp *k)
 {
 	struct sk_fp2 acc;

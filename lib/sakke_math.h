@@ -149,6 +149,21 @@ int ksrtp__sk_naf_digit(int i);
 int ksrtp__sk_naf_top(void);
 /* lib/sakke_ifma.c: 1 if AVX-512 IFMA is used (then lines are stored times 2^16) */
 int ksrtp__sk_have_ifma(void);
+/* g's comb in the IFMA representation, and g^k with it (-1 if unavailable); constant time */
+struct sk_g52 {
+	uint64_t l[SK_COMB_SIZE * 24];
+};
+void ksrtp__sk_g52_from(struct sk_g52 *t);
+int ksrtp__sk_g_pow_ifma(struct sk_fp2 *r, const struct sk_g52 *tab, const struct sk_fp *k);
+/*
+ * Encapsulation's group work: R = [k1]T1 + [k2]T2 (affine) and the F_p representative of
+ * g^r (128 octets), sharing one blinded inversion. f1, f2, g52 may be NULL (generic code).
+ * 0, -1 if R is infinity or a negligible exceptional case occurs, -2 if RAND fails.
+ */
+int ksrtp__sk_encap_core(struct sk_pt *R, uint8_t grep[SK_BYTES], const struct sk_pt *t1,
+			 const struct sk_comb52 *f1, const struct sk_fp *k1, const struct sk_pt *t2,
+			 const struct sk_comb52 *f2, const struct sk_fp *k2,
+			 const struct sk_g52 *g52, const struct sk_fp *r);
 /* (X, Y, Z) = [2^n](X, Y, Z), Jacobian, R-form, with IFMA; -1 if unavailable */
 int ksrtp__sk_dbl_n_ifma(struct sk_fp *X, struct sk_fp *Y, struct sk_fp *Z, int n);
 /* the IFMA version of ksrtp__sk_lines_precompute (lines not normalised); -3 if unavailable */

@@ -467,6 +467,24 @@ static void test_combs(void)
 			ok &= ksrtp__sk_comb_mul_eq(tab, a52, &k1, &c) == 1;
 		}
 		tap_ok(ok, "IFMA comb multiplication = generic comb multiplication (random k)");
+		{
+			struct sk_g52 *g52 = malloc(sizeof(*g52));
+
+			ok = g52 != NULL;
+			if (ok)
+				ksrtp__sk_g52_from(g52);
+			for (int i = 0; ok && i < 4; i++) {
+				RAND_bytes(kb, sizeof(kb));
+				kb[0] &= 0x3f;
+				ksrtp__sk_from_bytes(&k1, kb, sizeof(kb));
+				ksrtp__sk_g_pow(&x, &k1);
+				ok &= ksrtp__sk_g_pow_ifma(&y, g52, &k1) == 0;
+				ok &= ksrtp__sk_fp2_rep(xb, &x) == 0 &&
+				      ksrtp__sk_fp2_rep(yb, &y) == 0 && memcmp(xb, yb, 128) == 0;
+			}
+			tap_ok(ok, "IFMA g^k = generic g^k (random k)");
+			free(g52);
+		}
 		free(p52);
 		free(a52);
 	} else {
