@@ -50,7 +50,7 @@ $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
--include $(shell find $(O) -name '*.d' 2>/dev/null)
+-include $(shell find $(O)/lib $(O)/ctl $(O)/tools $(O)/selftests build/fuzz/lib -name '*.d' 2>/dev/null)
 
 .PHONY: all userspace deps help clean check vmcheck vmshell demo bench lint fuzz
 

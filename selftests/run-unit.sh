@@ -2,41 +2,54 @@
 # SPDX-License-Identifier: GPL-2.0
 # selftests/run-unit.sh san|valgrind - run every unit test program (TAP) of the library.
 #   san:      the ASan+UBSan build (build/san), each program's TAP lines nested as subtests
-#   valgrind: the plain build under valgrind memcheck (errors and leaks fail)
-# Prints one top-level TAP line per program.
+#   valgrind: the plain build under valgrind memcheck (errors and leaks fail); the programs see
+#             KSRTP_UNDER_VALGRIND=1 and may sample exhaustive loops (e.g. every bit flip) there
+# Also runs selftests/tools/*.sh MODE (TAP scripts that exercise the command-line tools).
+# Two programs run at a time; one top-level TAP line per program, in a stable order.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-san}
 case "$mode" in
 san) make -s -j2 SAN=1 unit >&2 || { echo "not ok 1 build unit tests (SAN=1)"; exit 1; }; dir=build/san/selftests ;;
-valgrind) make -s -j2 unit >&2 || { echo "not ok 1 build unit tests"; exit 1; }; dir=build/selftests ;;
+valgrind) make -s -j2 unit userspace >&2 || { echo "not ok 1 build unit tests"; exit 1; }; dir=build/selftests ;;
 *) echo "usage: $0 san|valgrind" >&2; exit 2 ;;
 esac
-n=0
-for t in "$dir"/test_*; do
-	[ -x "$t" ] || continue
-	n=$((n + 1)); name=${t##*/}
-	if [ "$mode" = valgrind ]; then
-		cmd=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect "$t")
+export KSRTP_VECTORS=${KSRTP_VECTORS:-$PWD/../shared/vectors}
+out=build/check/unit-$mode
+rm -rf "$out"; mkdir -p "$out"
+
+progs=()
+for t in "$dir"/test_*; do [ -x "$t" ] && progs+=("$t"); done
+for t in selftests/tools/*.sh; do [ -x "$t" ] && progs+=("$t"); done
+
+run_one() { # index program
+	local i=$1 t=$2 t0=$SECONDS rc
+	if [ "${t##*.}" = sh ]; then
+		"$t" "$mode" >"$out/$i.log" 2>&1
+	elif [ "$mode" = valgrind ]; then
+		KSRTP_UNDER_VALGRIND=1 valgrind -q --error-exitcode=99 --leak-check=full \
+			--errors-for-leak-kinds=definite,indirect "$t" >"$out/$i.log" 2>&1
 	else
-		cmd=("$t")
+		"$t" >"$out/$i.log" 2>&1
 	fi
-	out=$(KSRTP_VECTORS=../shared/vectors "${cmd[@]}" 2>&1); rc=$?
-	echo "$out" | sed 's/^/    /'
-	if [ $rc -eq 0 ] && ! echo "$out" | grep -qE '^not ok'; then
-		echo "ok $n $name"
-	else
-		echo "not ok $n $name (exit $rc)"
-	fi
+	rc=$?
+	echo "$rc $((SECONDS - t0))" >"$out/$i.rc"
+}
+
+for i in "${!progs[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge 2 ]; do wait -n; done
+	run_one "$i" "${progs[$i]}" &
 done
-# Tool tests: selftests/tools/*.sh MODE, TAP programs that build and run their tools.
-for t in selftests/tools/*.sh; do
-	[ -x "$t" ] || continue
-	n=$((n + 1)); name=tools/${t##*/}
-	out=$(KSRTP_VECTORS=../shared/vectors "$t" "$mode" 2>&1); rc=$?
-	echo "$out" | sed 's/^/    /'
-	if [ $rc -eq 0 ] && ! echo "$out" | grep -qE '^not ok'; then
-		echo "ok $n $name"
+wait
+
+n=0
+for i in "${!progs[@]}"; do
+	t=${progs[$i]}; n=$((n + 1))
+	case "$t" in *.sh) name=tools/${t##*/} ;; *) name=${t##*/} ;; esac
+	read -r rc secs <"$out/$i.rc"
+	sed 's/^/    /' "$out/$i.log"
+	if [ "$rc" -eq 0 ] && ! grep -qE '^not ok' "$out/$i.log"; then
+		echo "ok $n $name (${secs} s)"
 	else
 		echo "not ok $n $name (exit $rc)"
 	fi

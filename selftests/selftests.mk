@@ -11,6 +11,7 @@ $(O)/selftests/test_%: $(O)/selftests/unit/test_%.o $(UNIT_HELPER) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+comma := ,
 FUZZ_SRCS := $(wildcard selftests/fuzz/fuzz_*.c)
 FUZZ_O := build/fuzz
 FUZZERS := $(FUZZ_SRCS:selftests/fuzz/%.c=$(FUZZ_O)/%)
@@ -18,9 +19,21 @@ FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize
 	-Ilib/include -Ikmod/include/uapi -D_GNU_SOURCE $(NL_CFLAGS)
 FUZZ_SECONDS ?= 60
 
-$(FUZZ_O)/fuzz_%: selftests/fuzz/fuzz_%.c $(LIB_SRCS)
+# The library is instrumented once (fuzzer-no-link) and archived; each target links it.
+FUZZ_LIB := $(FUZZ_O)/libksrtp-fuzz.a
+FUZZ_LIB_OBJS := $(LIB_SRCS:lib/%.c=$(FUZZ_O)/lib/%.o)
+
+$(FUZZ_O)/lib/%.o: lib/%.c
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) -lcrypto -lpthread -lm
+	clang $(subst fuzzer$(comma),fuzzer-no-link$(comma),$(FUZZ_CFLAGS)) -MMD -MP -c -o $@ $<
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(FUZZ_O)/fuzz_%: selftests/fuzz/fuzz_%.c $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB) -lcrypto -lpthread -lm
 
 .PHONY: unit fuzzers fuzz
 unit: $(UNIT_TESTS)
