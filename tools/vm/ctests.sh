@@ -4,19 +4,20 @@
 # every selftests/kernel/helpers/NAME.c (a tool tests use) into OUTDIR/helpers/ksrtp-NAME.
 # The programs may include the kernel's "kselftest_harness.h" (extracted from Debian's
 # linux-source by tools/vm/linux-src.sh), the uapi header <linux/ksrtp.h>, libnl and libksrtp
-# (linked when build/lib/libksrtp.a exists). Rebuilt only when the source or the library changed.
+# (<ksrtp/...>; linked from build/lib/libksrtp.a). A program is rebuilt only when its source
+# changed, or when it uses libksrtp and the library did. Concurrent runs serialize on a lock.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 out=$1
-mkdir -p "$out"
+mkdir -p "$out/helpers"
+exec 9>"$out/.lock"
+flock 9
 ksh=$(tools/vm/linux-src.sh)
 cflags=(-std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare -D_GNU_SOURCE
 	-Ikmod/include/uapi -Ilib/include -I"$ksh" $(pkg-config --cflags libnl-genl-3.0))
-libs=()
-[ -e build/lib/libksrtp.a ] && libs+=(build/lib/libksrtp.a)
-libs+=(-lcrypto $(pkg-config --libs libnl-genl-3.0) -lsrtp2 -lpthread -lm)
-mkdir -p "$out/helpers"
+syslibs=(-lcrypto $(pkg-config --libs libnl-genl-3.0) -lsrtp2 -lpthread -lm)
+lib=build/lib/libksrtp.a
 for src in selftests/kernel/*.c selftests/kernel/helpers/*.c; do
 	[ -e "$src" ] || continue
 	name=${src##*/}; name=${name%.c}
@@ -24,11 +25,15 @@ for src in selftests/kernel/*.c selftests/kernel/helpers/*.c; do
 	*/helpers/*) bin=$out/helpers/ksrtp-$name ;;
 	*) bin=$out/$name ;;
 	esac
-	if [ -x "$bin" ] && [ "$bin" -nt "$src" ] && [ "$bin" -nt selftests/kernel/lib.sh ] &&
-	   { [ ! -e build/lib/libksrtp.a ] || [ "$bin" -nt build/lib/libksrtp.a ]; }; then
+	uses_lib=0
+	grep -q '#include <ksrtp/' "$src" && uses_lib=1
+	if [ -x "$bin" ] && [ "$bin" -nt "$src" ] &&
+	   { [ "$uses_lib" = 0 ] || [ ! -e "$lib" ] || [ "$bin" -nt "$lib" ]; }; then
 		continue
 	fi
+	libs=()
+	[ "$uses_lib" = 1 ] && [ -e "$lib" ] && libs+=("$lib")
 	echo "# compiling $src" >&2
-	${CC:-cc} "${cflags[@]}" -o "$bin.tmp" "$src" "${libs[@]}"
-	mv "$bin.tmp" "$bin"
+	${CC:-cc} "${cflags[@]}" -o "$bin.tmp.$$" "$src" "${libs[@]}" "${syslibs[@]}"
+	mv "$bin.tmp.$$" "$bin"
 done

@@ -31,7 +31,7 @@ MODDIRS=(kernel/crypto kernel/arch/x86/crypto kernel/lib/crypto)
 # Binaries: path in the host -> same path in the guest (real tools live in /sbin and /usr/bin).
 BINS=(
 	/usr/sbin/ip /usr/sbin/bridge /usr/sbin/tc /usr/sbin/genl /usr/bin/ss /usr/bin/nstat
-	/usr/sbin/smcroute /usr/sbin/smcroutectl /usr/bin/kmod /usr/bin/bash
+	/usr/sbin/smcroute /usr/sbin/smcrouted /usr/sbin/smcroutectl /usr/bin/kmod /usr/bin/bash
 )
 OPTIONAL_BINS=(/usr/bin/strace /usr/bin/socat /usr/bin/tcpdump /usr/sbin/ethtool)
 # Libraries loaded with dlopen() (never in ldd output) or wanted by test programs.
@@ -90,7 +90,7 @@ for g in "${LIBGLOBS[@]}"; do
 done
 [ -e "$root/lib64/ld-linux-x86-64.so.2" ] || cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
 for t in modprobe insmod rmmod lsmod modinfo depmod; do ln -sfn ../usr/bin/kmod "$root/sbin/$t"; done
-for t in ip bridge tc genl smcroute smcroutectl; do
+for t in ip bridge tc genl smcroute smcrouted smcroutectl; do
 	[ -e "$root/sbin/$t" ] || ln -sfn "../usr/sbin/$t" "$root/sbin/$t"
 done
 ln -sfn ../usr/bin/bash "$root/bin/bash"

@@ -110,11 +110,17 @@ base_key() {
 	stat -c '%Y %s' "/lib/modules/$abi/modules.dep"
 }
 key=$(base_key | sha256sum | cut -d' ' -f1)
-if [ ! -s "$vmdir/base.cpio" ] || [ "$(cat "$vmdir/base.key" 2>/dev/null)" != "$key" ]; then
+# One directory per key, never modified once built: runs in progress keep using theirs.
+base=$vmdir/base-${key:0:16}
+if [ ! -s "$base/base.cpio" ]; then
 	msg "building the base initramfs for $abi (cached in build/vm/$abi)"
-	tools/vm/mkbase.sh "$abi" "$vmdir" >&2 || die "building the base initramfs failed"
-	echo "$key" >"$vmdir/base.key"
+	rm -rf "$base.tmp"
+	tools/vm/mkbase.sh "$abi" "$base.tmp" >&2 || die "building the base initramfs failed"
+	mv "$base.tmp" "$base"
+	# Bases of other keys, unused for an hour, are stale.
+	find "$vmdir" -maxdepth 1 -name 'base-*' ! -name "${base##*/}" -mmin +60 -exec rm -rf {} + 2>/dev/null || true
 fi
+touch "$base"
 flock -u 9
 
 # ---- what we test: the module and our userspace --------------------------------------------
@@ -186,7 +192,7 @@ fi
 # Their shared libraries when the base lacks them.
 for b in "${bins[@]}"; do
 	ldd "$b" 2>/dev/null | grep -oE '/[^ ]+' | while read -r l; do
-		[ -e "$vmdir/root$l" ] || { mkdir -p "$ov$(dirname "$l")"; cp -L "$l" "$ov$l"; }
+		[ -e "$base/root$l" ] || { mkdir -p "$ov$(dirname "$l")"; cp -L "$l" "$ov$l"; }
 	done
 done
 
@@ -194,9 +200,9 @@ done
 # (hard links, no copies) and any dependency of ksrtp the base lacks.
 mt=$run/modtree
 mkdir -p "$mt/lib/modules"
-cp -al "$vmdir/root/usr/lib/modules/$abi" "$mt/lib/modules/$abi"
+cp -al "$base/root/usr/lib/modules/$abi" "$mt/lib/modules/$abi"
 rm -f "$mt/lib/modules/$abi"/modules.*
-cp "$vmdir/root/usr/lib/modules/$abi"/modules.{builtin,builtin.modinfo,order} "$mt/lib/modules/$abi/"
+cp "$base/root/usr/lib/modules/$abi"/modules.{builtin,builtin.modinfo,order} "$mt/lib/modules/$abi/"
 mkdir -p "$mt/lib/modules/$abi/extra" "$ov/usr/lib/modules/$abi/extra"
 cp "$ko" "$mt/lib/modules/$abi/extra/ksrtp.ko"
 cp "$ko" "$ov/usr/lib/modules/$abi/extra/ksrtp.ko"
@@ -239,7 +245,7 @@ cp "$mt/lib/modules/$abi"/modules.* "$ov/usr/lib/modules/$abi/"
 rm -rf "$mt"
 
 ( cd "$ov" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet ) >"$run/overlay.cpio"
-cat "$vmdir/base.cpio" "$run/overlay.cpio" >"$run/initrd.cpio"
+cat "$base/base.cpio" "$run/overlay.cpio" >"$run/initrd.cpio"
 rm -rf "$ov"
 msg "$abi: prepared in $(printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)") s; tests: ${tests:-none}"
 
