@@ -104,7 +104,7 @@ __attribute__((constructor)) static void sk_detect_ifma(void)
 {
 	unsigned int a, b, c, d, xlo, xhi;
 
-	if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
+	if (getenv("KSRTP_SAKKE_GENERIC") || !__get_cpuid_count(7, 0, &a, &b, &c, &d))
 		return;
 	/* AVX512F (bit 16) and AVX512IFMA (bit 21), and the OS saves the zmm state */
 	if (!(b & (1u << 16)) || !(b & (1u << 21)))

@@ -627,6 +627,9 @@ __attribute__((constructor)) static void sk_detect_cpu(void)
 {
 	unsigned int a, b, c, d;
 
+	/* KSRTP_SAKKE_GENERIC=1 forces the portable C code (tests, comparisons) */
+	if (getenv("KSRTP_SAKKE_GENERIC"))
+		return;
 	if (__get_cpuid_count(7, 0, &a, &b, &c, &d))
 		have_adx = (b & (1u << 8)) && (b & (1u << 19)); /* BMI2 and ADX */
 }
