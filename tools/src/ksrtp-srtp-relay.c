@@ -38,7 +38,7 @@ struct relay {
 	const struct ksrtp_srtp_suite *suite;
 	const char *key_file, *dst, *bind_addr, *src;
 	uint64_t port, dport, size, ssrcs, ssrc0, count, batch, rate, window;
-	double duration;
+	double duration, idle_exit;
 	bool unprotect, json, rate_max;
 	srtp_t srtp;
 	struct udp_addr da;
@@ -68,6 +68,7 @@ static void usage(FILE *f)
 		"  --protect           gen: protect with libsrtp2 (needs --key-file)\n"
 		"  --bind ADDR         relay: local address to receive on (default any)\n"
 		"  --src ADDR          gen: source address\n"
+
 		"  --size N            gen: RTP payload octets, 0..%d (default 160)\n"
 		"  --ssrcs N           gen: streams, SSRC = --ssrc + i (default 1, max %d)\n"
 		"  --ssrc N            gen: first SSRC (default 0x5eed0000)\n"
@@ -76,6 +77,8 @@ static void usage(FILE *f)
 		"  --batch N           packets per recvmmsg/sendmmsg, 1..%d (default 32)\n"
 		"  --duration S        stop after S seconds (default: until SIGINT/SIGTERM)\n"
 		"  --count N           stop after N packets\n"
+		"  --idle-exit S       relay: stop when no packet came for S seconds (after the "
+		"first)\n"
 		"  -j, --json          JSON summary on stdout (default: text on stderr)\n",
 		srtp_get_version_string(), RTP_MAX_PAYLOAD, MAX_SSRCS, MAX_BATCH);
 }
@@ -227,8 +230,8 @@ static int do_relay(struct relay *r)
 	struct mmsghdr in[MAX_BATCH], out[MAX_BATCH];
 	struct iovec iov[MAX_BATCH], oiov[MAX_BATCH];
 	struct udp_addr ba;
-	struct timeval tv = {.tv_sec = 0, .tv_usec = 100000};
-	int64_t t0 = 0;
+	struct timeval tv = {.tv_sec = 0, .tv_usec = 20000};
+	int64_t t0 = 0, tlast = 0;
 	int fd;
 
 	if (parse_udp_addr(r->bind_addr ? r->bind_addr
@@ -260,8 +263,12 @@ static int do_relay(struct relay *r)
 		int n = recvmmsg(fd, in, (unsigned)r->batch, MSG_WAITFORONE, NULL);
 
 		if (n < 0) {
-			if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
+			if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) {
+				if (t0 && r->idle_exit > 0 &&
+				    (double)(mono_ns() - tlast) / 1e9 >= r->idle_exit)
+					break;
 				continue;
+			}
 			fprintf(stderr, PROG ": recvmmsg: %s\n", strerror(errno));
 			close(fd);
 			return 1;
@@ -285,8 +292,10 @@ static int do_relay(struct relay *r)
 		}
 		r->packets += (uint64_t)n;
 		send_all(r, fd, out, nout);
+		tlast = mono_ns();
 	}
-	r->seconds = t0 ? (double)(mono_ns() - t0) / 1e9 : 0;
+	/* From the first packet received to the last one sent. */
+	r->seconds = t0 ? (double)(tlast - t0) / 1e9 : 0;
 	close(fd);
 	return 0;
 }
@@ -408,16 +417,13 @@ static void report(const struct relay *r)
 static int parse_args(struct relay *r, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"suite", 1, 0, 's'},	      {"key-file", 1, 0, 'k'},
-		{"unprotect", 0, 0, 'u'},     {"protect", 0, 0, 'P'},
-		{"bind", 1, 0, 'B'},	      {"src", 1, 0, 'S'},
-		{"dst", 1, 0, 'd'},	      {"port", 1, 0, 'p'},
-		{"dport", 1, 0, 'D'},	      {"size", 1, 0, 'z'},
-		{"ssrcs", 1, 0, 'n'},	      {"ssrc", 1, 0, 'x'},
-		{"rate", 1, 0, 'r'},	      {"batch", 1, 0, 'b'},
-		{"duration", 1, 0, 't'},      {"count", 1, 0, 'c'},
-		{"json", 0, 0, 'j'},	      {"help", 0, 0, 'h'},
-		{"replay-window", 1, 0, 'w'}, {0, 0, 0, 0},
+		{"suite", 1, 0, 's'},	      {"key-file", 1, 0, 'k'},	{"unprotect", 0, 0, 'u'},
+		{"protect", 0, 0, 'P'},	      {"bind", 1, 0, 'B'},	{"src", 1, 0, 'S'},
+		{"dst", 1, 0, 'd'},	      {"port", 1, 0, 'p'},	{"dport", 1, 0, 'D'},
+		{"size", 1, 0, 'z'},	      {"ssrcs", 1, 0, 'n'},	{"ssrc", 1, 0, 'x'},
+		{"rate", 1, 0, 'r'},	      {"batch", 1, 0, 'b'},	{"duration", 1, 0, 't'},
+		{"count", 1, 0, 'c'},	      {"json", 0, 0, 'j'},	{"help", 0, 0, 'h'},
+		{"replay-window", 1, 0, 'w'}, {"idle-exit", 1, 0, 'I'}, {0, 0, 0, 0},
 	};
 	bool protect = false;
 	char *end;
@@ -504,6 +510,16 @@ static int parse_args(struct relay *r, int argc, char **argv)
 			if (errno || *end || !(r->duration > 0) || r->duration > 86400) {
 				fprintf(stderr,
 					PROG ": --duration \"%s\": seconds, 0 < S <= 86400\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'I':
+			errno = 0;
+			r->idle_exit = strtod(optarg, &end);
+			if (errno || *end || !(r->idle_exit > 0) || r->idle_exit > 3600) {
+				fprintf(stderr,
+					PROG ": --idle-exit \"%s\": seconds, 0 < S <= 3600\n",
 					optarg);
 				return 2;
 			}
