@@ -137,19 +137,30 @@ int ksrtp_mikey_srtp_keys(uint8_t prf, const uint8_t *tgk, size_t tgk_len, uint8
 	return err;
 }
 
+/* HMAC-SHA-256 over a message of any length. */
+static int hmac_long(const uint8_t *k, size_t kl, const uint8_t *m, size_t ml, uint8_t *out)
+{
+	unsigned int ol = 0;
+
+	return HMAC(EVP_sha256(), k, (int)kl, m, ml, out, &ol) ? 0 : -KSRTP_ECRYPTO;
+}
+
 int ksrtp_mikey_kdf(const uint8_t *key, size_t key_len, uint8_t fc, const uint8_t *p0,
 		    size_t p0_len, uint8_t out[32])
 {
-	uint8_t s[1 + 256 + 2];
+	uint8_t s[1 + 1024 + 2];
+	int err;
 
-	if (p0_len > 256)
+	if (p0_len > 1024)
 		return -KSRTP_EINVAL;
 	s[0] = fc;
 	if (p0_len)
 		memcpy(s + 1, p0, p0_len);
 	s[1 + p0_len] = (uint8_t)(p0_len >> 8);
 	s[2 + p0_len] = (uint8_t)p0_len;
-	return hmac(EVP_sha256(), key, key_len, s, 3 + p0_len, NULL, 0, out);
+	err = hmac_long(key, key_len, s, 3 + p0_len, out);
+	OPENSSL_cleanse(s, sizeof(s));
+	return err;
 }
 
 int ksrtp_mikey_guk_id(const uint8_t *gmk, size_t gmk_len, uint32_t gmk_id, const char *user_uri,

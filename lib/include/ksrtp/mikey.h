@@ -428,7 +428,7 @@ int ksrtp_mikey_derive(uint8_t prf, const uint8_t *key, size_t key_len, uint32_t
 int ksrtp_mikey_srtp_keys(uint8_t prf, const uint8_t *tgk, size_t tgk_len, uint8_t cs_id,
 			  uint32_t csb_id, const uint8_t *rand, size_t rand_len, uint8_t *key,
 			  size_t key_len, uint8_t *salt, size_t salt_len);
-/* TS 33.220 KDF: HMAC-SHA-256(key, FC || P0 || L0), 32 octets. */
+/* TS 33.220 KDF: HMAC-SHA-256(key, FC || P0 || L0), 32 octets; P0 up to 1024 octets. */
 int ksrtp_mikey_kdf(const uint8_t *key, size_t key_len, uint8_t fc, const uint8_t *p0,
 		    size_t p0_len, uint8_t out[32]);
 /* TS 33.180: GUK-ID = GMK-ID XOR (28 low bits of KDF(GMK, FC 0x50, user URI)). */
