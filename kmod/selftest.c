@@ -209,12 +209,7 @@ static int ksrtp_test_b3(u8 *buf)
 }
 
 /* A throwaway SA around session transforms, for running the packet transforms. */
-struct ksrtp_test_sa {
-	struct ksrtp_sa sa;
-	struct ksrtp_key *key;
-};
-
-static int ksrtp_test_sa_init(struct ksrtp_test_sa *t, const struct ksrtp_suite_info *suite,
+int ksrtp_test_sa_init(struct ksrtp_test_sa *t, const struct ksrtp_suite_info *suite,
 			      const u8 *key, const u8 *auth_key, const u8 *salt)
 {
 	int err;
@@ -243,7 +238,7 @@ static int ksrtp_test_sa_init(struct ksrtp_test_sa *t, const struct ksrtp_suite_
 }
 
 /* Run one packet transform on @skb (the whole skb is the RTP packet). */
-static int ksrtp_test_xfrm(struct ksrtp_sa *sa, struct sk_buff *skb, bool protect)
+int ksrtp_test_xfrm(struct ksrtp_sa *sa, struct sk_buff *skb, bool protect)
 {
 	struct ksrtp_pkt pkt = { .family = AF_INET };
 	int len;
@@ -251,8 +246,6 @@ static int ksrtp_test_xfrm(struct ksrtp_sa *sa, struct sk_buff *skb, bool protec
 	pkt.len = skb->len;
 	memcpy(pkt.hdr, skb->data, min_t(unsigned int, skb->len, sizeof(pkt.hdr)));
 	pkt.ssrc = get_unaligned_be32(pkt.hdr + 8);
-	/* One SA plays both ends: the receiver starts without the sender's streams. */
-	ksrtp_streams_reset(sa->st);
 	rcu_read_lock();
 	local_bh_disable();
 	len = protect ? ksrtp_srtp_protect(sa, skb, &pkt) : ksrtp_srtp_unprotect(sa, skb, &pkt);
@@ -282,6 +275,8 @@ static int ksrtp_test_packet(struct ksrtp_sa *sa, const u8 *plain, unsigned int 
 	err = ksrtp_test_xfrm(sa, skb, true);
 	if (!err && expect && (skb->len != elen || memcmp(skb->data, expect, elen)))
 		err = -EBADMSG;
+	/* One SA plays both ends: the receiver starts without the sender's streams. */
+	ksrtp_streams_reset(sa->st);
 	if (!err)
 		err = ksrtp_test_xfrm(sa, skb, false);
 	if (!err && (skb->len != plen || memcmp(skb->data, plain, plen)))
@@ -292,6 +287,7 @@ static int ksrtp_test_packet(struct ksrtp_sa *sa, const u8 *plain, unsigned int 
 		/* Protected, then tampered with: refused. */
 		err = ksrtp_test_xfrm(sa, skb, true);
 		skb->data[plen - 1] ^= 0x80;
+		ksrtp_streams_reset(sa->st);
 		if (!err && ksrtp_test_xfrm(sa, skb, false) != -EBADMSG)
 			err = -EBADMSG;
 	}
@@ -312,6 +308,11 @@ static int ksrtp_test_pkt_run(void *arg)
 	return ksrtp_test_packet(c->sa, gcm_rtp, sizeof(gcm_rtp), c->expect, c->elen);
 }
 
+void ksrtp_test_sa_release(struct ksrtp_test_sa *t)
+{
+	ksrtp_state_put(t->sa.st);
+}
+
 static void ksrtp_test_sa_free(struct ksrtp_test_sa *t, int err)
 {
 	u64 c[KSRTP_STATS_A_MAX + 1];
@@ -323,7 +324,7 @@ static void ksrtp_test_sa_free(struct ksrtp_test_sa *t, int err)
 		       c[KSRTP_STATS_A_REPLAY], c[KSRTP_STATS_A_MALFORMED],
 		       c[KSRTP_STATS_A_ERROR]);
 	}
-	ksrtp_state_put(t->sa.st);
+	ksrtp_test_sa_release(t);
 }
 
 static int ksrtp_test_gcm(unsigned int suite_id, const u8 *key, const u8 *expect,
