@@ -11,6 +11,8 @@
 #include <ksrtp/mikey.h>
 #include <ksrtp/srtpkey.h>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <pthread.h>
 
 #include <stdio.h>
@@ -442,6 +444,58 @@ static void psk(void)
 	ksrtp_mikey_keystore_free(st);
 }
 
+/* MIKEY-PSK KEMAC against selftests/unit/mikey_prf_ref.py: keys from the RFC 3830 PRF written
+ * in Python, IV per RFC 3830 4.2.3, key data per 6.13, AES-CTR by the openssl command line. */
+static void psk_kat(void)
+{
+	static const char encr_hex[] = "F242DB824FB10FB6B8544BCC36A47C7FCD7E8C34DC35A72DCACD42859C"
+				       "16C092D0C887C71505F24ECC";
+	static const char auth_hex[] = "08737DAD742E5C93A1F5A83068DD4B29BCB7198E";
+	uint8_t gsk[16], salt[14], rand[16], *msg = NULL, mac[20];
+	size_t ml, el, al;
+	unsigned int ol;
+	struct ksrtp_mikey_msg *m = NULL;
+
+	for (int i = 0; i < 16; i++)
+		gsk[i] = rand[i] = (uint8_t)(0xa0 + i);
+	for (int i = 0; i < 14; i++)
+		salt[i] = (uint8_t)(0x50 + i);
+	struct ksrtp_mikey_psk_build_args ba = {.prf = KSRTP_MIKEY_PRF_MIKEY1,
+						.psk = GMK,
+						.psk_len = 16,
+						.psk_id = 0x0abcdef1,
+						.key = gsk,
+						.key_len = 16,
+						.salt = salt,
+						.salt_len = 14,
+						.key_type = KSRTP_MIKEY_KD_TGK_SALT,
+						.key_id = 0x05000000,
+						.csb_id = 0x77777777,
+						.map_type = KSRTP_MIKEY_MAP_EMPTY,
+						.ntp_ts = T0,
+						.rand = rand,
+						.rand_len = 16};
+	uint8_t *want = tap_hex(encr_hex, &el), *ak = tap_hex(auth_hex, &al);
+	int err = ksrtp_mikey_psk_build(&ba, &msg, &ml);
+	err = err ? err : ksrtp_mikey_decode(msg, ml, &m);
+	const struct ksrtp_mikey_payload *k =
+		err ? NULL : ksrtp_mikey_find(m, KSRTP_MIKEY_PT_KEMAC, NULL);
+	tap_ok(k && k->u.kemac.encr_data.len == el && !memcmp(k->u.kemac.encr_data.p, want, el),
+	       "PSK KEMAC encrypted key data = independent reference (RFC 3830 4.1.4, 4.2.3, "
+	       "6.13)");
+	if (k) {
+		HMAC(EVP_sha1(), ak, (int)al, m->raw, (size_t)(k->u.kemac.mac.p - m->raw), mac,
+		     &ol);
+		tap_ok(k->u.kemac.mac_alg == KSRTP_MIKEY_MAC_HMAC_SHA1_160 &&
+			       k->u.kemac.mac.len == 20 && !memcmp(k->u.kemac.mac.p, mac, 20),
+		       "PSK KEMAC MAC = HMAC-SHA-1 under the reference auth_key over the message");
+	}
+	ksrtp_mikey_msg_free(m);
+	free(msg);
+	free(want);
+	free(ak);
+}
+
 static void sp_suites(void)
 {
 	const struct ksrtp_srtp_suite *all = ksrtp_srtp_suites();
@@ -530,6 +584,7 @@ int main(void)
 	sakke_rfc6509();
 	sakke_ts33180();
 	psk();
+	psk_kat();
 	sp_suites();
 	threads();
 	ksrtp_sakke_pub_free(spub);
