@@ -305,7 +305,10 @@ static void test_negatives(void)
 
 	ksrtp_eccsi_verifier_new(&ver, kpak);
 	/* every single-bit flip of the signature is rejected with a specific error */
-	for (int bit = 0; bit < 129 * 8; bit++) {
+	/* under valgrind (slow), every 7th bit: still every octet of r, s and PVT */
+	int step = getenv("KSRTP_UNDER_VALGRIND") ? 7 : 1, tried = 0;
+
+	for (int bit = 0; bit < 129 * 8; bit += step, tried++) {
 		memcpy(sig, sig0, 129);
 		sig[bit / 8] ^= (uint8_t)(1u << (bit % 8));
 		int err = ksrtp_eccsi_verify(ver, id, id_len, m, m_len, sig, 129);
@@ -316,9 +319,8 @@ static void test_negatives(void)
 			wrong++;
 	}
 	tap_ok(accepted == 0 && wrong == 0,
-	       "all 1032 single-bit flips of the RFC signature rejected (%d accepted, %d odd "
-	       "codes)",
-	       accepted, wrong);
+	       "%d single-bit flips of the RFC signature rejected (%d accepted, %d odd codes)",
+	       tried, accepted, wrong);
 	/* the first flipped bit of the PVT prefix is a malformed point */
 	memcpy(sig, sig0, 129);
 	sig[64] = 0x05;
