@@ -867,9 +867,10 @@ static int cmd_decode(int argc, char **argv)
 		const uint8_t *mk;
 		if (read_file(sdpf, raw, MK_MAX_INPUT + 1, &raw_len))
 			goto out;
-		err = ksrtp_sdp_parse((const char *)raw, raw_len, &sdp);
+		unsigned line = 0;
+		err = ksrtp_sdp_parse_line((const char *)raw, raw_len, &sdp, &line);
 		if (err) {
-			fprintf(stderr, "ksrtpctl: mikey decode: %s: %s\n", sdpf,
+			fprintf(stderr, "ksrtpctl: mikey decode: %s line %u: %s\n", sdpf, line,
 				ksrtp_strerror(err));
 			goto out;
 		}

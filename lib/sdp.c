@@ -371,7 +371,7 @@ static int media_rank(char t)
 	return p && t ? (int)(p - order) : -1;
 }
 
-int ksrtp_sdp_parse(const char *text, size_t len, struct ksrtp_sdp **out)
+int ksrtp_sdp_parse_line(const char *text, size_t len, struct ksrtp_sdp **out, unsigned *line)
 {
 	struct ksrtp_sdp *s;
 	size_t off = 0;
@@ -516,18 +516,26 @@ int ksrtp_sdp_parse(const char *text, size_t len, struct ksrtp_sdp **out)
 		default: break;
 		}
 	}
+	unsigned err_line = err ? (unsigned)lineno : 0;
 	if (!err) {
 		if (!seen['v' - 'a'] || !seen['o' - 'a'] || !seen['s' - 'a'] || !seen['t' - 'a'])
 			err = -KSRTP_ESDP_MISSING;
 		else if (m && !m->conn.present && !s->conn.present)
 			err = -KSRTP_ESDP_MISSING; /* RFC 4566 5.7: c= in session or every media */
 	}
+	if (line)
+		*line = err_line;
 	if (err) {
 		ksrtp_sdp_free(s);
 		return err;
 	}
 	*out = s;
 	return 0;
+}
+
+int ksrtp_sdp_parse(const char *text, size_t len, struct ksrtp_sdp **out)
+{
+	return ksrtp_sdp_parse_line(text, len, out, NULL);
 }
 
 void ksrtp_sdp_free(struct ksrtp_sdp *sdp)

@@ -214,6 +214,15 @@ static void refusals(void)
 
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
 		tap_eq_int(parse(c[i].sdp, NULL), c[i].err, "%s", c[i].what);
+	/* the offending line is reported */
+	unsigned line = 99;
+	struct ksrtp_sdp *sl = NULL;
+	static const char l5[] = HEAD CONN "t=0\r\n";
+	tap_ok(ksrtp_sdp_parse_line(l5, strlen(l5), &sl, &line) == -KSRTP_ESDP_TIMING && line == 5,
+	       "error on line 5 reported as line 5 (%u)", line);
+	static const char nt[] = HEAD CONN;
+	tap_ok(ksrtp_sdp_parse_line(nt, strlen(nt), &sl, &line) == -KSRTP_ESDP_MISSING && line == 0,
+	       "missing t= is not tied to a line");
 	/* NUL inside */
 	static const char nul[] = HEAD CONN TIME "a=x\0y\r\n";
 	struct ksrtp_sdp *s = NULL;

@@ -104,6 +104,9 @@ struct ksrtp_sdp {
 
 /* Parse an SDP; *out is allocated (free with ksrtp_sdp_free()). */
 int ksrtp_sdp_parse(const char *text, size_t len, struct ksrtp_sdp **out);
+/* The same, with the number of the offending line (1-based) in *line on error (0 when the
+ * error is not tied to a line, e.g. a missing mandatory line at the end). */
+int ksrtp_sdp_parse_line(const char *text, size_t len, struct ksrtp_sdp **out, unsigned *line);
 void ksrtp_sdp_free(struct ksrtp_sdp *sdp);
 /*
  * Build SDP text (CRLF line ends) from sdp: v=0, o=, s=, c= (session level if present),
