@@ -210,7 +210,7 @@ static int ksrtp_test_b3(u8 *buf)
 
 /* A throwaway SA around session transforms, for running the packet transforms. */
 int ksrtp_test_sa_init(struct ksrtp_test_sa *t, const struct ksrtp_suite_info *suite,
-			      const u8 *key, const u8 *auth_key, const u8 *salt)
+		       const u8 *key, const u8 *auth_key, const u8 *salt)
 {
 	int err;
 

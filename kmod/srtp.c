@@ -209,7 +209,7 @@ int ksrtp_srtp_protect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_pk
 	struct ksrtp_key *key;
 	bool exhaust = false;
 	int hl, nfrags, stat, err;
-	u64 index;
+	u64 index, rollovers;
 	u8 *tail;
 
 	hl = ksrtp_rtp_hdr_len(skb, pkt);
@@ -234,8 +234,10 @@ int ksrtp_srtp_protect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_pk
 
 	spin_lock(&s->lock);
 	index = ksrtp_index_guess(s->rtp_valid, s->rtp_top, seq, sa->p.roc);
+	rollovers = s->rollovers;
 	/* A repeated index is tolerated on egress (same packet sent twice). */
 	ksrtp_replay_update(s, false, st->replay_window, index);
+	rollovers = s->rollovers - rollovers;
 	if (index >= KSRTP_INDEX_EXHAUST && !s->exhaust_sent) {
 		s->exhaust_sent = true;
 		exhaust = true;
@@ -244,6 +246,8 @@ int ksrtp_srtp_protect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_pk
 	s->packets++;
 	s->bytes += pkt->len;
 	spin_unlock(&s->lock);
+	if (rollovers)
+		ksrtp_stat_add(st, KSRTP_STATS_A_ROC_ROLLOVER, rollovers);
 	if (exhaust)
 		ksrtp_event_stream(sa, KSRTP_EVENT_INDEX_EXHAUST, pkt->ssrc, GFP_ATOMIC);
 
@@ -319,7 +323,7 @@ int ksrtp_srtp_unprotect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_
 	struct ksrtp_stream *s;
 	bool exhaust = false, ok;
 	int hl, nfrags, stat, err;
-	u64 index;
+	u64 index, rollovers;
 
 	hl = ksrtp_rtp_hdr_len(skb, pkt);
 	stat = KSRTP_STATS_A_MALFORMED;
@@ -393,7 +397,9 @@ int ksrtp_srtp_unprotect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_
 			return -EADDRINUSE;
 	}
 	spin_lock(&s->lock);
+	rollovers = s->rollovers;
 	ok = ksrtp_replay_update(s, false, st->replay_window, index);
+	rollovers = s->rollovers - rollovers;
 	if (ok) {
 		if (index >= KSRTP_INDEX_EXHAUST && !s->exhaust_sent) {
 			s->exhaust_sent = true;
@@ -409,6 +415,8 @@ int ksrtp_srtp_unprotect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_
 	stat = KSRTP_STATS_A_REPLAY;
 	if (!ok)
 		goto drop;
+	if (rollovers)
+		ksrtp_stat_add(st, KSRTP_STATS_A_ROC_ROLLOVER, rollovers);
 	if (exhaust)
 		ksrtp_event_stream(sa, KSRTP_EVENT_INDEX_EXHAUST, pkt->ssrc, GFP_ATOMIC);
 
