@@ -44,7 +44,7 @@
 #   n0 CMD... .. n9 CMD...   run CMD in ns 0..9 (ip netns exec)
 #   ip0 ARGS.. .. ip9 ARGS   /sbin/ip -n <ns> ARGS
 #   ns_name I                the full namespace name
-#   bg CMD...                start CMD in the background; killed on exit
+#   bg_run CMD...            start CMD in the background ($! is its pid); killed on exit
 #   wait_for SECS CMD...     retry CMD every 0.1 s until it succeeds or SECS pass
 #
 # The module
@@ -244,7 +244,7 @@ for _i in 0 1 2 3 4 5 6 7 8 9; do
 done
 unset _i
 
-bg() {
+bg_run() {
 	"$@" &
 	_bg_pids+=($!)
 }
