@@ -53,7 +53,7 @@ for i in 1 2 3 4; do
 	echo "t$i $(sed -n "s/^T${i}_IMESSAGE = //p" "$vec")"
 done >>"$out/msgs.txt"
 hexof() { sed -n "s/^$1 //p" "$out/msgs.txt"; }
-b64of() { hexof "$1" | xxd -r -p | base64 -w0; }
+b64of() { python3 -c 'import base64, sys; print(base64.b64encode(bytes.fromhex(sys.argv[1])).decode())' "$(hexof "$1")"; }
 {
 	awk '{ print "udp " $2 }' "$out/msgs.txt"
 	echo "sip $(b64of rfc6509)"
