@@ -284,6 +284,7 @@ static int do_send(struct peer *p)
 					(int)st);
 				return 1;
 			}
+			len = mutate(p, buf, len, true);
 			if (sendto(fd, buf, (size_t)len, 0, (struct sockaddr *)&rtcp_da.ss,
 				   rtcp_da.len) == len)
 				rtcp_sent++;
