@@ -437,6 +437,15 @@ static void print_result(struct out *o, const struct ksrtp_mikey_result *r)
 		b.len = r->salt_len;
 		o_hex(o, "salt", &b);
 	}
+	if (r->key_params_plain_len) {
+		o_s(o, "key_params", r->key_params_decrypted ? "decrypted" : "clear");
+		o_u(o, "key_status", r->key_status);
+		o_u(o, "activation", r->activation);
+		o_u(o, "expiry", r->expiry);
+	} else if (r->activation || r->expiry) {
+		o_u(o, "valid_from", r->activation);
+		o_u(o, "valid_to", r->expiry);
+	}
 	if (o->json)
 		json_obj_close(&o->j);
 	else
