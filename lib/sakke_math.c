@@ -936,12 +936,15 @@ static void jac_from_affine(struct jac *r, const struct sk_pt *a)
 }
 
 /* -1 at infinity */
+static int inv_blinded(struct sk_fp *r, const struct sk_fp *a);
+
 static int jac_to_affine(struct sk_pt *r, const struct jac *a)
 {
 	struct sk_fp zi, zi2;
 	uint64_t inf = ksrtp__sk_is_zero(&a->z);
 
-	ksrtp__sk_inv(FP, &zi, &a->z);
+	if (inf || inv_blinded(&zi, &a->z) < 0)
+		ksrtp__sk_inv(FP, &zi, &a->z);
 	fsqr(&zi2, &zi);
 	fmul(&r->x, &a->x, &zi2);
 	fmul(&zi2, &zi2, &zi);
@@ -1097,8 +1100,6 @@ static void jac_madd(struct jac *r, const struct jac *a, const struct sk_pt *b, 
 	fsub(&r->y, &v, &j);
 	r->x = t;
 }
-
-static int inv_blinded(struct sk_fp *r, const struct sk_fp *a);
 
 /* Montgomery's trick: r[i] = a[i]^-1 for n non-zero values (one blinded inversion) */
 static void batch_inv(struct sk_fp *r, const struct sk_fp *a, size_t n, struct sk_fp *scratch)
