@@ -189,8 +189,13 @@ if compgen -G 'selftests/kernel/*.c' >/dev/null || compgen -G 'selftests/kernel/
 		cp "$b" "$ov/usr/local/bin/"; bins+=("$b")
 	done
 fi
-# Their shared libraries when the base lacks them.
+# Their shared libraries when the base lacks them (readelf is quick; ldd only when needed).
 for b in "${bins[@]}"; do
+	missing=0
+	for so in $(readelf -d "$b" 2>/dev/null | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p'); do
+		[ -e "$base/root/usr/lib/x86_64-linux-gnu/$so" ] || [ -e "$base/root/lib64/$so" ] || missing=1
+	done
+	[ "$missing" = 1 ] || continue
 	ldd "$b" 2>/dev/null | grep -oE '/[^ ]+' | while read -r l; do
 		[ -e "$base/root$l" ] || { mkdir -p "$ov$(dirname "$l")"; cp -L "$l" "$ov$l"; }
 	done
