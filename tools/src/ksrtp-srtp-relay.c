@@ -587,7 +587,8 @@ int main(int argc, char **argv)
 	sigaddset(&r.stop, SIGINT);
 	sigaddset(&r.stop, SIGTERM);
 	sigprocmask(SIG_BLOCK, &r.stop, NULL);
-	if (srtp_init()) {
+	/* libsrtp2 initialises its crypto backend (NSS on Debian, costly): only when used. */
+	if (r.key_file && srtp_init()) {
 		fprintf(stderr, PROG ": srtp_init failed\n");
 		return 1;
 	}
@@ -600,6 +601,7 @@ int main(int argc, char **argv)
 		report(&r);
 	if (r.srtp)
 		srtp_dealloc(r.srtp);
-	srtp_shutdown();
+	if (r.key_file)
+		srtp_shutdown();
 	return ret;
 }
