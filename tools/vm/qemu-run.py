@@ -36,6 +36,11 @@ class Runner:
         self.final_states = []  # "ok", "fail: why", per boot that reached the end
         # KSRTP_VM_BOOT=bzimage: boot /boot/vmlinuz with SeaBIOS (the fallback) from the start.
         self.elf_ok = os.environ.get("KSRTP_VM_BOOT", "elf") != "bzimage"
+        # KVM when usable (and not disabled with KSRTP_VM_KVM=0); a boot that fails under KVM
+        # (a nested KVM has been seen to hang silently) is retried with TCG.
+        self.kvm = (os.access("/dev/kvm", os.R_OK | os.W_OK)
+                    and os.environ.get("KSRTP_VM_KVM", "1") != "0")
+        self.retry = False
 
     def note(self, text):
         """Progress notes: stderr when a --run script's stdout must stay verbatim."""
@@ -143,7 +148,7 @@ class Runner:
         argv = ["qemu-system-x86_64", "-nodefaults", "-no-user-config", "-display", "none",
                 "-no-reboot", "-m", a.mem, "-smp", str(a.smp),
                 "-initrd", a.initrd, "-append", " ".join(append)]
-        if os.access("/dev/kvm", os.R_OK | os.W_OK) and os.environ.get("KSRTP_VM_KVM", "1") != "0":
+        if self.kvm:
             argv += ["-enable-kvm", "-cpu", "host"]
         else:
             argv += ["-cpu", "max"]
@@ -190,7 +195,8 @@ class Runner:
         reboot = False
         buf = ""
         pos = 0
-        deadline = t0 + BOOT_TIMEOUT
+        deadline = t0 + (60 if self.kvm else BOOT_TIMEOUT)
+        self.retry = False
         try:
             while True:
                 with open(self.results, "rb") as f:
@@ -278,10 +284,16 @@ class Runner:
         why = "exited" if q.returncode is not None and time.monotonic() <= deadline else "hung"
         if not booted:
             err = open(os.path.join(a.rundir, f"qemu.{nboot}.err")).read().strip()
+            if self.kvm:
+                self.note(f"# booting with KVM failed ({why}); retrying with TCG")
+                self.kvm = False
+                self.retry = True
+                return tests
             if self.elf_ok:
                 self.note(f"# booting the ELF vmlinux with qboot failed ({why}); "
                           "falling back to bzImage + SeaBIOS")
                 self.elf_ok = False
+                self.retry = True
                 return tests
             self.emit(False, f"VM boots ({a.abi})",
                       diag=[f"qemu {why}: {err}"] + self.console_since("", 60))
@@ -307,9 +319,11 @@ class Runner:
             return subprocess.call(argv)
         if a.run:
             self.run_rc = 1
-            self.boot(list(a.tests), 0)
-            if not self.elf_ok:  # fell back to bzImage + SeaBIOS
-                self.boot(list(a.tests), 1)
+            nboot = 0
+            self.boot(list(a.tests), nboot)
+            while self.retry and nboot < 3:  # KVM -> TCG, ELF -> bzImage fallbacks
+                nboot += 1
+                self.boot(list(a.tests), nboot)
             return self.run_rc
         tests = list(a.tests)
         nboot = 0
@@ -318,7 +332,8 @@ class Runner:
             nboot += 1
             if not remaining or nboot > len(a.tests) + 2:
                 break
-            print(f"# rebooting for the remaining tests: {','.join(remaining)}", flush=True)
+            if not self.retry:
+                print(f"# rebooting for the remaining tests: {','.join(remaining)}", flush=True)
             tests = remaining
         fails = [s for s in self.final_states if s != "ok"]
         desc = "module unloads cleanly, no leaked memory"

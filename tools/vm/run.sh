@@ -158,6 +158,8 @@ fi
 ko=$vmdir/kmod/kmod/ksrtp.ko
 [ -e "$ko" ] || die "no module at $ko"
 
+# Logs of failed runs are kept for a day.
+find build/vm/runs -mindepth 1 -maxdepth 1 -mmin +1440 -exec rm -rf {} + 2>/dev/null || true
 run=$(mktemp -d "$top/build/vm/runs/$abi.XXXXXX")
 cleanup() { [ "$keep" = 1 ] || rm -rf "$run"; }
 trap cleanup EXIT
@@ -266,7 +268,7 @@ rc=0
 python3 tools/vm/qemu-run.py "${pyargs[@]}" || rc=$?
 if [ "$rc" -ne 0 ] && [ "$shell" = 0 ] && [ -z "$runscript" ]; then
 	keep=1
-	rm -f "$run/initrd.cpio"
+	rm -f "$run/initrd.cpio" "$run/overlay.cpio"
 	msg "logs of this run: ${run#"$top"/}/ (console.N.log = kernel console, results.N.log = test channel)"
 fi
 exit "$rc"
