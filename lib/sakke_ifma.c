@@ -23,6 +23,8 @@
 
 #define M52 ((1ULL << 52) - 1)
 
+typedef unsigned __int128 u128;
+
 struct f52 {
 	uint64_t l[24]; /* lanes 20..23 stay zero */
 } __attribute__((aligned(64)));
@@ -196,17 +198,25 @@ static void from52(struct sk_fp *r, const struct f52 *a)
  * 2p) for one, two or three independent problems, interleaved for instruction-level
  * parallelism: the loop is latency-bound, so extra problems come almost for free.
  */
+/*
+ * The reduction factor m of each step depends on the accumulator's lowest limb. Extracting it
+ * from the vector each step would put the whole vector update on the critical path, so a
+ * scalar shadow t tracks it instead: the next lowest limb is the current second limb (read
+ * from the vector at the start of the step, one step ahead of its use) plus the scalar parts
+ * of this step's products. All values are exact 64-bit integers below 2^60.
+ */
 #define AMM_DECL(j)                                                             \
 	const __m512i a##j##0 = LD(a##j->l), a##j##1 = LD(a##j->l + 8),         \
 		      a##j##2 = LD(a##j->l + 16);                               \
+	const uint64_t A##j##0 = a##j->l[0], A##j##1 = a##j->l[1];              \
 	__m512i x##j##0 = zero, x##j##1 = zero, x##j##2 = zero, b##j##i, mb##j; \
-	uint64_t t##j, m##j, c##j
-#define AMM_LO(j)                                                   \
-	b##j##i = _mm512_set1_epi64((long long)b##j->l[i]);         \
-	x##j##0 = _mm512_madd52lo_epu64(x##j##0, a##j##0, b##j##i); \
-	x##j##1 = _mm512_madd52lo_epu64(x##j##1, a##j##1, b##j##i); \
-	x##j##2 = _mm512_madd52lo_epu64(x##j##2, a##j##2, b##j##i); \
-	t##j = (uint64_t)_mm_cvtsi128_si64(_mm512_castsi512_si128(x##j##0))
+	uint64_t t##j = (A##j##0 * b##j->l[0]) & M52, v##j, m##j, c##j
+#define AMM_LO(j)                                                               \
+	v##j = (uint64_t)_mm_extract_epi64(_mm512_castsi512_si128(x##j##0), 1); \
+	b##j##i = _mm512_set1_epi64((long long)b##j->l[i]);                     \
+	x##j##0 = _mm512_madd52lo_epu64(x##j##0, a##j##0, b##j##i);             \
+	x##j##1 = _mm512_madd52lo_epu64(x##j##1, a##j##1, b##j##i);             \
+	x##j##2 = _mm512_madd52lo_epu64(x##j##2, a##j##2, b##j##i)
 #define AMM_RED(j)                                                                              \
 	m##j = (t##j * K0_52) & M52;                                                            \
 	c##j = (t##j + ((m##j * P52.l[0]) & M52)) >> 52;                                        \
@@ -224,7 +234,10 @@ static void from52(struct sk_fp *r, const struct f52 *a)
 	x##j##2 = _mm512_madd52hi_epu64(x##j##2, a##j##2, b##j##i);                             \
 	x##j##0 = _mm512_madd52hi_epu64(x##j##0, p0, mb##j);                                    \
 	x##j##1 = _mm512_madd52hi_epu64(x##j##1, p1, mb##j);                                    \
-	x##j##2 = _mm512_madd52hi_epu64(x##j##2, p2, mb##j)
+	x##j##2 = _mm512_madd52hi_epu64(x##j##2, p2, mb##j);                                    \
+	t##j = v##j + ((A##j##1 * b##j->l[i]) & M52) + ((m##j * P52.l[1]) & M52) + c##j +       \
+	       (uint64_t)(((u128)A##j##0 * b##j->l[i]) >> 52) +                                 \
+	       (uint64_t)(((u128)m##j * P52.l[0]) >> 52) + ((A##j##0 * b##j->l[i + 1]) & M52)
 #define AMM_STORE(j)                                         \
 	_mm512_store_si512((void *)r##j->l, x##j##0);        \
 	_mm512_store_si512((void *)(r##j->l + 8), x##j##1);  \
