@@ -19,6 +19,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/highmem.h>
+#include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -56,58 +57,124 @@ struct ksrtp_scratch *ksrtp_scratch_get(void)
 }
 
 /*
- * Allocate the transforms of @alg ("ctr(aes)" or "gcm(aes)"): *@simd gets the internal
- * synchronous algorithm behind an asynchronous SIMD wrapper (or NULL), *@sync a
- * synchronous transform for any context.
+ * Name of the internal synchronous algorithm behind the best driver of "ctr(aes)" and
+ * "gcm(aes)" when that driver is an asynchronous SIMD wrapper ("" otherwise). Probing
+ * allocates the wrapper (and its cryptd child), so it is done once at load and again on
+ * INFO_GET, not for every key.
  */
-static int ksrtp_alloc_skcipher(const char *alg, struct crypto_skcipher **simd,
-				struct crypto_skcipher **sync)
+enum { KSRTP_ALG_CTR, KSRTP_ALG_GCM, KSRTP_ALG_NUM };
+static const char * const ksrtp_alg_names[KSRTP_ALG_NUM] = { "ctr(aes)", "gcm(aes)" };
+static char ksrtp_internal[KSRTP_ALG_NUM][CRYPTO_MAX_ALG_NAME];
+static DEFINE_MUTEX(ksrtp_internal_lock);
+
+static void ksrtp_probe_one(unsigned int alg, char *name)
+{
+	const char *best_name, *sync_name;
+	struct crypto_skcipher *sk[3] = {};
+	struct crypto_aead *ae[3] = {};
+	int i;
+
+	name[0] = '\0';
+	if (alg == KSRTP_ALG_CTR) {
+		sk[0] = crypto_alloc_skcipher(ksrtp_alg_names[alg], 0, 0);
+		sk[1] = crypto_alloc_skcipher(ksrtp_alg_names[alg], 0, CRYPTO_ALG_ASYNC);
+		if (IS_ERR(sk[0]) || IS_ERR(sk[1]))
+			goto out;
+		best_name = crypto_skcipher_driver_name(sk[0]);
+		sync_name = crypto_skcipher_driver_name(sk[1]);
+	} else {
+		ae[0] = crypto_alloc_aead(ksrtp_alg_names[alg], 0, 0);
+		ae[1] = crypto_alloc_aead(ksrtp_alg_names[alg], 0, CRYPTO_ALG_ASYNC);
+		if (IS_ERR(ae[0]) || IS_ERR(ae[1]))
+			goto out;
+		best_name = crypto_aead_driver_name(ae[0]);
+		sync_name = crypto_aead_driver_name(ae[1]);
+	}
+	if (!strcmp(best_name, sync_name) ||
+	    snprintf(name, CRYPTO_MAX_ALG_NAME, "__%s", best_name) >= CRYPTO_MAX_ALG_NAME)
+		goto none;
+	/* Keep the name only if the internal algorithm really is there and synchronous. */
+	if (alg == KSRTP_ALG_CTR)
+		sk[2] = crypto_alloc_skcipher(name, CRYPTO_ALG_INTERNAL,
+					      CRYPTO_ALG_INTERNAL | CRYPTO_ALG_ASYNC);
+	else
+		ae[2] = crypto_alloc_aead(name, CRYPTO_ALG_INTERNAL,
+					  CRYPTO_ALG_INTERNAL | CRYPTO_ALG_ASYNC);
+	if (!IS_ERR(sk[2]) && !IS_ERR(ae[2]))
+		goto out;
+none:
+	name[0] = '\0';
+out:
+	for (i = 0; i < 3; i++) {
+		if (!IS_ERR(sk[i]))
+			crypto_free_skcipher(sk[i]);
+		if (!IS_ERR(ae[i]))
+			crypto_free_aead(ae[i]);
+	}
+}
+
+/* (Re)discover the internal algorithms of the best drivers. */
+void ksrtp_crypto_probe(void)
 {
 	char name[CRYPTO_MAX_ALG_NAME];
-	struct crypto_skcipher *best, *tfm;
+	unsigned int alg;
+
+	for (alg = 0; alg < KSRTP_ALG_NUM; alg++) {
+		ksrtp_probe_one(alg, name);
+		mutex_lock(&ksrtp_internal_lock);
+		strscpy(ksrtp_internal[alg], name, CRYPTO_MAX_ALG_NAME);
+		mutex_unlock(&ksrtp_internal_lock);
+	}
+}
+
+static void ksrtp_internal_name(unsigned int alg, char *name)
+{
+	mutex_lock(&ksrtp_internal_lock);
+	strscpy(name, ksrtp_internal[alg], CRYPTO_MAX_ALG_NAME);
+	mutex_unlock(&ksrtp_internal_lock);
+}
+
+/*
+ * Allocate the AES-CTR transforms: *@simd gets the internal synchronous algorithm behind
+ * an asynchronous SIMD wrapper (or NULL), *@sync a synchronous transform for any context.
+ */
+static int ksrtp_alloc_skcipher(struct crypto_skcipher **simd, struct crypto_skcipher **sync)
+{
+	char name[CRYPTO_MAX_ALG_NAME];
+	struct crypto_skcipher *tfm;
 
 	*simd = NULL;
-	tfm = crypto_alloc_skcipher(alg, 0, CRYPTO_ALG_ASYNC);
+	tfm = crypto_alloc_skcipher(ksrtp_alg_names[KSRTP_ALG_CTR], 0, CRYPTO_ALG_ASYNC);
 	if (IS_ERR(tfm))
 		return PTR_ERR(tfm);
 	*sync = tfm;
-	best = crypto_alloc_skcipher(alg, 0, 0);
-	if (IS_ERR(best))
+	ksrtp_internal_name(KSRTP_ALG_CTR, name);
+	if (!name[0])
 		return 0;
-	if (strcmp(crypto_skcipher_driver_name(best), crypto_skcipher_driver_name(tfm)) &&
-	    snprintf(name, sizeof(name), "__%s", crypto_skcipher_driver_name(best)) <
-	    (int)sizeof(name)) {
-		tfm = crypto_alloc_skcipher(name, CRYPTO_ALG_INTERNAL,
-					    CRYPTO_ALG_INTERNAL | CRYPTO_ALG_ASYNC);
-		if (!IS_ERR(tfm))
-			*simd = tfm;
-	}
-	crypto_free_skcipher(best);
+	tfm = crypto_alloc_skcipher(name, CRYPTO_ALG_INTERNAL,
+				    CRYPTO_ALG_INTERNAL | CRYPTO_ALG_ASYNC);
+	if (!IS_ERR(tfm))
+		*simd = tfm;
 	return 0;
 }
 
-static int ksrtp_alloc_aead(const char *alg, struct crypto_aead **simd, struct crypto_aead **sync)
+/* The AES-GCM transforms, like ksrtp_alloc_skcipher(). */
+static int ksrtp_alloc_aead(struct crypto_aead **simd, struct crypto_aead **sync)
 {
 	char name[CRYPTO_MAX_ALG_NAME];
-	struct crypto_aead *best, *tfm;
+	struct crypto_aead *tfm;
 
 	*simd = NULL;
-	tfm = crypto_alloc_aead(alg, 0, CRYPTO_ALG_ASYNC);
+	tfm = crypto_alloc_aead(ksrtp_alg_names[KSRTP_ALG_GCM], 0, CRYPTO_ALG_ASYNC);
 	if (IS_ERR(tfm))
 		return PTR_ERR(tfm);
 	*sync = tfm;
-	best = crypto_alloc_aead(alg, 0, 0);
-	if (IS_ERR(best))
+	ksrtp_internal_name(KSRTP_ALG_GCM, name);
+	if (!name[0])
 		return 0;
-	if (strcmp(crypto_aead_driver_name(best), crypto_aead_driver_name(tfm)) &&
-	    snprintf(name, sizeof(name), "__%s", crypto_aead_driver_name(best)) <
-	    (int)sizeof(name)) {
-		tfm = crypto_alloc_aead(name, CRYPTO_ALG_INTERNAL,
-					CRYPTO_ALG_INTERNAL | CRYPTO_ALG_ASYNC);
-		if (!IS_ERR(tfm))
-			*simd = tfm;
-	}
-	crypto_free_aead(best);
+	tfm = crypto_alloc_aead(name, CRYPTO_ALG_INTERNAL, CRYPTO_ALG_INTERNAL | CRYPTO_ALG_ASYNC);
+	if (!IS_ERR(tfm))
+		*simd = tfm;
 	return 0;
 }
 
@@ -149,7 +216,7 @@ int ksrtp_xform_init(struct ksrtp_xform *x, const struct ksrtp_suite_info *suite
 
 	memset(x, 0, sizeof(*x));
 	if (suite->aead) {
-		err = ksrtp_alloc_aead("gcm(aes)", &x->gcm_simd, &x->gcm);
+		err = ksrtp_alloc_aead(&x->gcm_simd, &x->gcm);
 		if (err)
 			goto fail;
 		err = -EOVERFLOW;
@@ -161,7 +228,7 @@ int ksrtp_xform_init(struct ksrtp_xform *x, const struct ksrtp_suite_info *suite
 			err = crypto_aead_setkey(x->gcm_simd, key, suite->key_len) ?:
 			      crypto_aead_setauthsize(x->gcm_simd, KSRTP_GCM_TAG_LEN);
 	} else {
-		err = ksrtp_alloc_skcipher("ctr(aes)", &x->ctr_simd, &x->ctr);
+		err = ksrtp_alloc_skcipher(&x->ctr_simd, &x->ctr);
 		if (err)
 			goto fail;
 		err = -EOVERFLOW;
@@ -490,6 +557,7 @@ int ksrtp_crypto_init(void)
 		free_percpu(ksrtp_scratch);
 		return -ENOMEM;
 	}
+	ksrtp_crypto_probe();
 	return 0;
 }
 

@@ -133,6 +133,7 @@ struct ksrtp_scratch {
 };
 
 int ksrtp_crypto_init(void);
+void ksrtp_crypto_probe(void);
 void ksrtp_crypto_exit(void);
 struct ksrtp_scratch *ksrtp_scratch_get(void);
 

@@ -797,6 +797,8 @@ static int ksrtp_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&kn->lock);
 	nsas = kn->nsas;
 	mutex_unlock(&kn->lock);
+	/* Drivers may have been loaded since: report (and later use) the best ones now. */
+	ksrtp_crypto_probe();
 	hdr = genlmsg_put(msg, info->snd_portid, info->snd_seq, &ksrtp_genl_family, 0,
 			  KSRTP_CMD_INFO_GET);
 	if (!hdr)
