@@ -101,6 +101,7 @@ section_keying() {
 section_datapath() {
 	if [ -x tools/bench/datapath.sh ]; then
 		tools/bench/datapath.sh
+		tools/bench/flows.sh # keying flows at library level (ksrtp-setupbench)
 	else
 		echo "# bench datapath: tools/bench/datapath.sh is not there yet, skipped"
 	fi

@@ -58,4 +58,22 @@ if ! grep -q '^BENCHDONE' "$out/datapath.log"; then
 fi
 python3 tools/bench/report.py "$out/datapath.log" --json "$out/datapath.json" --md "$out/datapath.md" \
 	--command "$cmd" --accel "$accel"
-echo "== datapath benchmark done in $(($(date +%s) - t0)) s: $out/datapath.json, $out/datapath.md"
+{
+	echo "## Datapath (kernel module against plain forwarding, kernel ESP, libsrtp2)"
+	echo
+	if [ "${vmargs[0]}" = --smp ] && [ "${vmargs[1]}" = 1 ]; then
+		echo "> **TCG, no hardware virtualization: the costs below are instruction counts" \
+			"(guest time under qemu -icount, 16 ns per instruction), not real speeds.** Only" \
+			"the ratios between setups mean anything, and they weigh every instruction alike" \
+			"(an AES-NI round as much as a load that misses the cache)."
+		echo
+	fi
+	echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); host: $(nproc) CPUs," \
+		"$(lscpu | sed -n 's/^Model name: *//p' | head -1); qemu $(qemu-system-x86_64 --version | head -1 | awk '{ print $4 }')."
+	echo
+	cat "$out/datapath.md"
+	echo
+	cat tools/bench/datapath-method.md
+} >"$out/datapath-doc.md"
+tools/bench/docsection.sh datapath "$out/datapath-doc.md"
+echo "== datapath benchmark done in $(($(date +%s) - t0)) s: $out/datapath.json, $out/datapath.md, docs/benchmarks.md"

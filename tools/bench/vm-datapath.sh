@@ -229,9 +229,18 @@ esp_packets() { ip1 -s xfrm state 2>/dev/null | awk '/\(packets\)/ { s += $2 } E
 # The libsrtp2 relay in A (the generator sends to A's address), on the measured CPU.
 up_relay() { # SUITE
 	nsx 1 taskset -c $MCPU ksrtp-srtp-relay relay --port $PORT --dst "$DST" --dport $PORT \
-		--suite "$1" --key-file "$(keyfile "$1")" --idle-exit 0.2 -j >$W/relay.json 2>$W/relay.err &
+		--suite "$1" --key-file "$(keyfile "$1")" --idle-exit 0.2 --duration 60 -j \
+		>$W/relay.json 2>$W/relay.err &
 	relay_pid=$!
-	sleep 0.2
+	# Its socket must be bound before the generator starts (libsrtp2's start-up is slow).
+	local i port
+	port=$(printf ':%04X ' $PORT)
+	for ((i = 0; i < 600; i++)); do
+		grep -q "$port" "/proc/${keeper[1]}/net/udp" && return 0
+		sleep 0.05
+	done
+	say "the relay did not start: $(cat $W/relay.err)"
+	return 1
 }
 down_relay() {
 	[ -n "$relay_pid" ] || return 0
