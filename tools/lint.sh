@@ -6,7 +6,8 @@
 #     (checkpatch.pl, spelling.txt and const_structs.checkpatch come from Debian's linux-source
 #     tarball, extracted once into build/linux-src/ by tools/vm/linux-src.sh);
 #   - the module builds with W=1 without a single warning, for each KVER (default: 6.1 6.12;
-#     a kernel that is not installed is skipped); built in build/lint/<abi>/, from scratch;
+#     a kernel that is not installed is skipped); built in build/lint/<abi>/ (incrementally
+#     after a clean build, else from scratch);
 #   - clang-format --dry-run -Werror (the repository's .clang-format) on the userspace C,
 #     one line per directory: lib/ ctl/ tools/src/ selftests/unit/ selftests/fuzz/
 #     selftests/kernel/ (its *.c and helpers/);
@@ -68,9 +69,18 @@ for k in "${kvers[@]}"; do
 	fi
 	kdir=$(tools/kver.sh kdir "$abi")
 	d=$out/$abi
-	rm -rf "$d"
+	# After a clean build, an incremental one recompiles (and shows the warnings of) exactly
+	# what changed; otherwise everything is rebuilt so that every warning shows again.
+	if [ ! -e "$d/.clean" ]; then rm -rf "$d"; fi
+	rm -f "$d/.clean"
 	mkdir -p "$d"
-	cp -r Kbuild kmod "$d/"
+	find Kbuild kmod -type f \( -name '*.c' -o -name '*.h' -o -name Kbuild -o -name Makefile \) |
+	while read -r f; do
+		mkdir -p "$d/$(dirname "$f")"
+		cmp -s "$f" "$d/$f" || cp -p "$f" "$d/$f"
+	done
+	(cd "$d" && find Kbuild kmod -type f \( -name '*.c' -o -name '*.h' -o -name Kbuild \)) |
+	while read -r f; do [ -e "$f" ] || rm -f "$d/$f"; done
 	if make -C "$kdir" M="$top/$d" W=1 modules >"$tmp/build.out" 2>&1; then
 		# The only expected notice: headers without vmlinux cannot generate BTF.
 		if grep -v 'Skipping BTF generation' "$tmp/build.out" | grep -qiE 'warning:|warning \['; then
@@ -78,6 +88,7 @@ for k in "${kvers[@]}"; do
 			notok "kmod builds with W=1 without warnings ($abi)" "$tmp/warn.out" 80
 		else
 			ok "kmod builds with W=1 without warnings ($abi)"
+			touch "$d/.clean"
 		fi
 	else
 		grep -E -B2 -A6 'error|warning' "$tmp/build.out" >"$tmp/warn.out" || cp "$tmp/build.out" "$tmp/warn.out"
