@@ -76,7 +76,9 @@ void ksrtp__sk_mod_q(struct sk_fp *r, const struct sk_fp *a);
 int ksrtp__sk_pt_decode(struct sk_pt *pt, const uint8_t in[2 * SK_BYTES + 1]);
 void ksrtp__sk_pt_encode(uint8_t out[2 * SK_BYTES + 1], const struct sk_pt *pt);
 /*
- * r = [k]A for a plain integer k of at most nbits bits (nbits public), constant time in k.
+ * r = [k]A for a plain integer k of at most nbits bits (nbits public), constant time in k
+ * (fixed 4-bit window, generic code). Variable-base; the protocol uses the fixed-base combs, so
+ * this serves the unit tests as an independent cross-check of the combs.
  * Returns 0, or -1 if the result is the point at infinity (r is then unspecified).
  */
 int ksrtp__sk_pt_mul(struct sk_pt *r, const struct sk_pt *a, const struct sk_fp *k, int nbits);
@@ -86,7 +88,8 @@ int ksrtp__sk_pt_add(struct sk_pt *r, const struct sk_pt *a, const struct sk_pt 
 /* --- Fp2 --- */
 void ksrtp__sk_fp2_mul(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp2 *y);
 void ksrtp__sk_fp2_sqr(struct sk_fp2 *r, const struct sk_fp2 *x);
-/* r = x^k for a plain integer k of at most nbits bits, constant time in k and x */
+/* r = x^k for a plain integer k of at most nbits bits, constant time in k and x (generic
+ * fixed window; the unit tests check the comb of g and ksrtp__sk_g_pow against it) */
 void ksrtp__sk_fp2_pow(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp *k, int nbits);
 /* all-ones if the representative of f is rep (Montgomery form) */
 uint64_t ksrtp__sk_fp2_rep_eq(const struct sk_fp2 *f, const struct sk_fp *rep);
