@@ -16,7 +16,7 @@ PATH=$PATH:${KSRTP_BIN:-/usr/share/ksrtp/bin}
 have_ksrtpctl || skip_all "ksrtpctl is not built"
 command -v ksrtp-srtp-peer >/dev/null || skip_all "ksrtp-srtp-peer is not built"
 
-ktap_plan 38
+ktap_plan 40
 ksrtp_load || ktap_bail "cannot load ksrtp"
 check "two namespaces linked by a veth pair" netns_chain 2 || ktap_bail "no topology"
 dp_make_keys
@@ -91,6 +91,13 @@ for s in AES_CM_128_HMAC_SHA1_80 AEAD_AES_128_GCM; do
 	check "protect $s with RTCP mux: libsrtp2 decrypts 10 SRTCP reports, SA counts 210" \
 		srtcp_protect "$s"
 done
+RTPGEN_ARGS="--rtcp-every 20"
+srtcp_port_protect() {
+	protect_case AES_CM_128_HMAC_SHA1_32 172 200 1 "rtcp port" "--count 0" 210 || return 1
+	[ "$(dp_json_num cap.json rtcp_ok)" = 10 ] || { echo "expected 10 SRTCP packets"; return 1; }
+}
+check "protect with RTCP on port+1: libsrtp2 decrypts 10 SRTCP reports (SRTCP tag 80 bits)" \
+	srtcp_port_protect
 RTPGEN_ARGS=
 
 # ---- libsrtp2 protects, the module decrypts ------------------------------------------------
@@ -116,6 +123,12 @@ for s in AES_CM_128_HMAC_SHA1_80 AEAD_AES_256_GCM; do
 	}
 	check "unprotect $s with RTCP mux: 10 SRTCP reports delivered as RTCP" srtcp_unprotect "$s"
 done
+
+srtcp_port_unprotect() {
+	unprotect_case AEAD_AES_128_GCM 172 200 1 "rtcp port" "--rtcp-every 20" 210 || return 1
+	dp_expect_counter 1 2 rtcp_packets 10
+}
+check "unprotect with RTCP on port+1: 10 SRTCP reports unprotected" srtcp_port_unprotect
 
 # ---- module to module ------------------------------------------------------------------------
 module_case() {
