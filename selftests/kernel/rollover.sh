@@ -139,9 +139,10 @@ check "a new current key lifts the hard expiry" new_key_revives
 
 lifetime_seconds() {
 	n0 ksrtpctl sa flush || return 1
+	# subscribe first: time lifetimes count from the key's installation
+	monitor 0 tx2 --count 2 --timeout 20 || return 1
 	n0 ksrtpctl sa add id 1 dir protect dst "$A1" port 5004 suite "$CM" key-file "$CM.key" \
 		lifetime soft-seconds 1 hard-seconds 2 || return 1
-	monitor 0 tx2 --count 2 --timeout 20 || return 1
 	n0 ksrtp-rtpgen --dst "$A1" --port 5004 --sport 6000 --count 400 --rate 100 -q || return 1
 	monitor_wait tx2 || return 1
 	grep -q '"event":"soft-expire","sa":1' tx2.mon && grep -q '"event":"hard-expire","sa":1' tx2.mon
