@@ -4,11 +4,22 @@
  * namespace. Sent from the datapath (GFP_ATOMIC) or the periodic work; lost events
  * (no memory, no listener) are not retried: the counters in SA_GET stay exact.
  */
+#include <linux/netdevice.h>
 #include <net/genetlink.h>
 
 #include "datapath.h"
 #include "events.h"
 #include "netlink.h"
+
+/* Cleared (then an RCU grace period) before the family goes away at unload. */
+static bool ksrtp_events_on;
+
+void ksrtp_events_enable(bool on)
+{
+	WRITE_ONCE(ksrtp_events_on, on);
+	if (!on)
+		synchronize_net();
+}
 
 struct ksrtp_event_info {
 	u32 type;
@@ -44,7 +55,13 @@ static void ksrtp_event_send(struct ksrtp_sa *sa, const struct ksrtp_event_info 
 		goto fail;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&ksrtp_genl_family, sa->net, msg, 0, 0, gfp);
+	rcu_read_lock();
+	if (READ_ONCE(ksrtp_events_on)) {
+		genlmsg_multicast_netns(&ksrtp_genl_family, sa->net, msg, 0, 0, gfp);
+		msg = NULL;
+	}
+	rcu_read_unlock();
+	nlmsg_free(msg);
 	return;
 fail:
 	nlmsg_free(msg);

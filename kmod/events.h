@@ -11,6 +11,7 @@ struct ksrtp_sa;
 struct ksrtp_key;
 struct ksrtp_pkt;
 
+void ksrtp_events_enable(bool on);
 void ksrtp_event_key(struct ksrtp_sa *sa, unsigned int type, struct ksrtp_key *key,
 		     gfp_t gfp);
 void ksrtp_event_stream(struct ksrtp_sa *sa, unsigned int type, u32 ssrc, gfp_t gfp);

@@ -11,6 +11,7 @@
 
 #include "bench.h"
 #include "crypto.h"
+#include "events.h"
 #include "netlink.h"
 #include "sa.h"
 #include "selftest.h"
@@ -28,6 +29,7 @@ static int __init ksrtp_init(void)
 	err = ksrtp_netlink_init();
 	if (err)
 		goto sa;
+	ksrtp_events_enable(true);
 	err = ksrtp_selftest();
 	if (err) {
 		err = -ENOKEY;
@@ -37,6 +39,7 @@ static int __init ksrtp_init(void)
 	pr_debug("loaded, genl family %s v%d\n", KSRTP_GENL_NAME, KSRTP_GENL_VERSION);
 	return 0;
 netlink:
+	ksrtp_events_enable(false);
 	ksrtp_netlink_exit();
 sa:
 	ksrtp_sa_module_exit();
@@ -48,6 +51,7 @@ crypto:
 static void __exit ksrtp_exit(void)
 {
 	ksrtp_bench_exit();
+	ksrtp_events_enable(false);
 	ksrtp_netlink_exit();
 	ksrtp_sa_module_exit();
 	ksrtp_crypto_exit();

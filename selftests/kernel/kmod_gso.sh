@@ -7,14 +7,15 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/data/datapath_lib.sh"
 
+have_ksrtpctl || skip_all "ksrtpctl is not built"
 ktap_plan 8
 ksrtp_load || ktap_bail "cannot load ksrtp"
 check "two namespaces linked by a veth pair" netns_chain 2 || ktap_bail "no topology"
 dp_make_keys
 A4=$(addr4 1 0)
 A6=$(addr6 1 0)
-check "ns 0 reaches ns 1 over IPv4 and IPv6" \
-	sh -c "ip netns exec $(ns_name 0) ping -c1 -W2 $A4 && ip netns exec $(ns_name 0) ping -6 -c1 -W2 $A6"
+reach() { n0 ping -c1 -W2 "$A4" && n0 ping -6 -c1 -W2 "$A6"; }
+check "ns 0 reaches ns 1 over IPv4 and IPv6" reach
 
 # gso_case ADDR SUITE: 64 packets of 160 octets in super-packets of 8 segments.
 gso_case() {
