@@ -58,7 +58,9 @@ const char *ksrtp__sakke_msg(int code)
 		return "SAKKE: the RSK does not belong to this identity and KMS public key "
 		       "(RFC 6508 6.1.2 check failed)";
 	case KSRTP_ESAKKE_BAD_SED_LEN:
-		return "SAKKE: the encapsulated data is not 273 octets (R || H)";
+		return "SAKKE: the encapsulated data is not R (257 octets) || H (16 octets; "
+		       "258..273 "
+		       "octets accepted)";
 	case KSRTP_ESAKKE_BAD_SED:
 		return "SAKKE: the encapsulated data is invalid or not for this identity/KMS "
 		       "(R malformed, or TEST != R)";

@@ -32,7 +32,7 @@ enum ksrtp_sakke_err {
 	KSRTP_ESAKKE_BAD_POINT = 200,	/* malformed, not on the curve, or at infinity */
 	KSRTP_ESAKKE_BAD_SCALAR = 201,	/* zero or not below q */
 	KSRTP_ESAKKE_BAD_RSK = 202,	/* RFC 6508 6.1.2: <RSK, [b]P + Z> != g */
-	KSRTP_ESAKKE_BAD_SED_LEN = 203, /* SED is not 273 octets */
+	KSRTP_ESAKKE_BAD_SED_LEN = 203, /* SED is not 257 + 1..16 octets (273; H may be minimal) */
 	KSRTP_ESAKKE_BAD_SED =
 		204, /* R is not a valid point, or TEST != R (wrong identity/KMS/tampered) */
 	KSRTP_ESAKKE_BAD_PARAMS = 205, /* unsupported SAKKE parameter set */
@@ -61,7 +61,11 @@ int ksrtp_sakke_receiver_new(struct ksrtp_sakke_receiver **out,
 			     size_t id_len, const uint8_t rsk[KSRTP_SAKKE_POINT_LEN]);
 void ksrtp_sakke_receiver_free(struct ksrtp_sakke_receiver *rx);
 
-/* Decapsulate (RFC 6508 6.2.2), including the TEST == R check. */
+/*
+ * Decapsulate (RFC 6508 6.2.2), including the TEST == R check. sed_len is 273; 258..272 are
+ * accepted too (H left-padded with zeros: one deployed implementation drops H's leading zero
+ * octets). ssv is written only on success.
+ */
 int ksrtp_sakke_decapsulate(const struct ksrtp_sakke_receiver *rx, const uint8_t *sed,
 			    size_t sed_len, uint8_t ssv[KSRTP_SAKKE_SSV_LEN]);
 
