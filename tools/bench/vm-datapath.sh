@@ -253,14 +253,16 @@ down_relay() {
 # measure SETUP SIDE KIND IMPL SUITE SIZE REP [SSRCS] [SAS]
 measure() {
 	local setup=$1 side=$2 kind=$3 impl=$4 suite=$5 size=$6 rep=$7 ssrcs=${8:-1} sas=${9:-1}
-	local gdst=$DST gns=0 gcpu=0 gargs=() ok=1 extra= g relay=null
+	local gdst=$DST gns=0 gcpu=0 gargs=(--sport 40000) ok=1 extra= g relay=null
 	local c1a c1b c0a c0b c1c c1d c0c c0d o0=0 o1=0 s0 s1 bl0=0 bl1=0 verify=0 drops=0
 	local tm0=$EPOCHREALTIME
 	[ "$kind" = relay ] && gdst=$AIN
 	case "$impl" in
 	local-*) gns=1 gcpu=$MCPU ;;
 	esac
-	[ "$impl" = local-libsrtp ] && gargs=(--protect --suite "$suite" --key-file "$(keyfile "$suite")")
+	# A fixed source port: ksrtp binds each SSRC's stream to its source (another source with
+	# the same SSRC is a collision), so the warm-up and the measurement must share it.
+	[ "$impl" = local-libsrtp ] && gargs+=(--protect --suite "$suite" --key-file "$(keyfile "$suite")")
 	steer "$side"
 	if ! "up_$kind" "$suite"; then
 		say "setup $setup failed"

@@ -40,13 +40,15 @@ abi=$(tools/kver.sh abi "$kver") || { echo "vmrun.sh: no installed kernel '${kve
 kdir=$(tools/kver.sh kdir "$abi")
 vmdir=$top/build/vm/$abi
 mkdir -p "$vmdir" build/vm/runs
-if [ ! -s "$vmdir/vmlinux" ] || [ ! -s "$vmdir/base.cpio" ]; then
-	# The harness builds and keys its caches; let it do so once.
-	echo "# preparing the VM caches for $abi (tools/vm/run.sh)" >&2
-	tools/vm/run.sh --kver "$abi" --list >/dev/null
-	[ -s "$vmdir/vmlinux" ] || python3 tools/vm/extract-vmlinux.py "/boot/vmlinuz-$abi" "$vmdir/vmlinux"
-	[ -s "$vmdir/base.cpio" ] || tools/vm/mkbase.sh "$abi" "$vmdir" >&2
+# The harness's caches: vmlinux and the newest base-<key>/ (base.cpio + root/).
+newest_base() { ls -td "$vmdir"/base-*/ 2>/dev/null | while read -r d; do [ -s "$d/base.cpio" ] && { echo "${d%/}"; break; }; done; }
+base=$(newest_base)
+if [ ! -s "$vmdir/vmlinux" ] || [ -z "$base" ]; then
+	echo "# preparing the VM caches for $abi (one tools/vm/run.sh run)" >&2
+	tools/vm/run.sh --kver "$abi" -t module >/dev/null 2>&1 || true
+	base=$(newest_base)
 fi
+[ -s "$vmdir/vmlinux" ] && [ -n "$base" ] || { echo "vmrun.sh: no VM caches in $vmdir (tools/vm/run.sh failed?)" >&2; exit 1; }
 
 ko=$top/build/kmod/$abi/kmod/ksrtp.ko
 if [ "${KSRTP_VM_NO_BUILD:-0}" != 1 ]; then
@@ -85,15 +87,15 @@ for b in "${bins[@]}"; do
 	cp "$b" "$share/bin/"
 	ln -sf "/usr/share/ksrtp/bin/${b##*/}" "$ov/usr/local/bin/"
 	ldd "$b" 2>/dev/null | grep -oE '/[^ ]+' | while read -r l; do
-		[ -e "$vmdir/root$l" ] || { mkdir -p "$ov$(dirname "$l")"; cp -L "$l" "$ov$l"; }
+		[ -e "$base/root$l" ] || { mkdir -p "$ov$(dirname "$l")"; cp -L "$l" "$ov$l"; }
 	done
 done
 if [ -n "$ko" ] && [ -e "$ko" ]; then
 	mt=$run/modtree
 	mkdir -p "$mt/lib/modules" "$ov/usr/lib/modules/$abi/extra"
-	cp -al "$vmdir/root/usr/lib/modules/$abi" "$mt/lib/modules/$abi"
+	cp -al "$base/root/usr/lib/modules/$abi" "$mt/lib/modules/$abi"
 	rm -f "$mt/lib/modules/$abi"/modules.*
-	cp "$vmdir/root/usr/lib/modules/$abi"/modules.{builtin,builtin.modinfo,order} "$mt/lib/modules/$abi/"
+	cp "$base/root/usr/lib/modules/$abi"/modules.{builtin,builtin.modinfo,order} "$mt/lib/modules/$abi/"
 	mkdir -p "$mt/lib/modules/$abi/extra"
 	cp "$ko" "$mt/lib/modules/$abi/extra/ksrtp.ko"
 	cp "$ko" "$ov/usr/lib/modules/$abi/extra/ksrtp.ko"
@@ -102,7 +104,7 @@ if [ -n "$ko" ] && [ -e "$ko" ]; then
 	rm -rf "$mt"
 fi
 (cd "$ov" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$run/overlay.cpio"
-cat "$vmdir/base.cpio" "$run/overlay.cpio" >"$run/initrd.cpio"
+cat "$base/base.cpio" "$run/overlay.cpio" >"$run/initrd.cpio"
 rm -rf "$ov"
 
 cmdline="console=ttyS0 quiet panic=-1 oops=panic ksrtpvm.tests=$name ksrtpvm.timeout=$timeout $append"

@@ -37,7 +37,7 @@ struct relay {
 	enum mode mode;
 	const struct ksrtp_srtp_suite *suite;
 	const char *key_file, *dst, *bind_addr, *src;
-	uint64_t port, dport, size, ssrcs, ssrc0, count, batch, rate, window;
+	uint64_t port, dport, sport, size, ssrcs, ssrc0, count, batch, rate, window;
 	double duration, idle_exit;
 	bool unprotect, json, rate_max;
 	srtp_t srtp;
@@ -68,6 +68,7 @@ static void usage(FILE *f)
 		"  --protect           gen: protect with libsrtp2 (needs --key-file)\n"
 		"  --bind ADDR         relay: local address to receive on (default any)\n"
 		"  --src ADDR          gen: source address\n"
+		"  --sport PORT        gen: source port (default: ephemeral)\n"
 
 		"  --size N            gen: RTP payload octets, 0..%d (default 160)\n"
 		"  --ssrcs N           gen: streams, SSRC = --ssrc + i (default 1, max %d)\n"
@@ -322,14 +323,18 @@ static int do_gen(struct relay *r)
 		free(seqs);
 		return 1;
 	}
-	if (r->src) {
+	if (r->src || r->sport) {
+		const char *any = r->da.family == AF_INET ? "0.0.0.0" : "::";
 		struct udp_addr sa;
+		int one = 1;
 
-		if (parse_udp_addr(r->src, 0, 0, &sa) || sa.family != r->da.family ||
-		    bind(fd, (struct sockaddr *)&sa.ss, sa.len)) {
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (parse_udp_addr(r->src ? r->src : any, (uint16_t)r->sport, 0, &sa) ||
+		    sa.family != r->da.family || bind(fd, (struct sockaddr *)&sa.ss, sa.len)) {
 			fprintf(stderr,
-				PROG ": --src %s: not a local address of the --dst family\n",
-				r->src);
+				PROG ": --src %s --sport %" PRIu64
+				     ": not a free local address/port of the --dst family\n",
+				r->src ? r->src : any, r->sport);
 			close(fd);
 			free(seqs);
 			return 2;
@@ -417,13 +422,17 @@ static void report(const struct relay *r)
 static int parse_args(struct relay *r, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"suite", 1, 0, 's'},	      {"key-file", 1, 0, 'k'},	{"unprotect", 0, 0, 'u'},
-		{"protect", 0, 0, 'P'},	      {"bind", 1, 0, 'B'},	{"src", 1, 0, 'S'},
-		{"dst", 1, 0, 'd'},	      {"port", 1, 0, 'p'},	{"dport", 1, 0, 'D'},
-		{"size", 1, 0, 'z'},	      {"ssrcs", 1, 0, 'n'},	{"ssrc", 1, 0, 'x'},
-		{"rate", 1, 0, 'r'},	      {"batch", 1, 0, 'b'},	{"duration", 1, 0, 't'},
-		{"count", 1, 0, 'c'},	      {"json", 0, 0, 'j'},	{"help", 0, 0, 'h'},
-		{"replay-window", 1, 0, 'w'}, {"idle-exit", 1, 0, 'I'}, {0, 0, 0, 0},
+		{"suite", 1, 0, 's'},	      {"key-file", 1, 0, 'k'},
+		{"unprotect", 0, 0, 'u'},     {"protect", 0, 0, 'P'},
+		{"bind", 1, 0, 'B'},	      {"src", 1, 0, 'S'},
+		{"dst", 1, 0, 'd'},	      {"port", 1, 0, 'p'},
+		{"dport", 1, 0, 'D'},	      {"size", 1, 0, 'z'},
+		{"ssrcs", 1, 0, 'n'},	      {"ssrc", 1, 0, 'x'},
+		{"rate", 1, 0, 'r'},	      {"batch", 1, 0, 'b'},
+		{"duration", 1, 0, 't'},      {"count", 1, 0, 'c'},
+		{"json", 0, 0, 'j'},	      {"help", 0, 0, 'h'},
+		{"replay-window", 1, 0, 'w'}, {"idle-exit", 1, 0, 'I'},
+		{"sport", 1, 0, 'o'},	      {0, 0, 0, 0},
 	};
 	bool protect = false;
 	char *end;
@@ -464,6 +473,10 @@ static int parse_args(struct relay *r, int argc, char **argv)
 			break;
 		case 'D':
 			if (parse_num("--dport", optarg, 65535, &r->dport, PROG))
+				return 2;
+			break;
+		case 'o':
+			if (parse_num("--sport", optarg, 65535, &r->sport, PROG))
 				return 2;
 			break;
 		case 'z':
