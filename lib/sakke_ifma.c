@@ -608,6 +608,34 @@ void ksrtp__sk_comb52_from(struct sk_comb52 *t, const struct sk_pt tab[SK_COMB_S
 	}
 }
 
+/*
+ * Constant-time table scan: r_j = the entry idx - 1 (zeros for idx 0) of n entries, each made
+ * of `per` consecutive 24-word values (1 for g's table, 2 for points), every entry read and
+ * blended by a mask.
+ */
+__attribute__((target("avx512f"))) static void scan52(struct f52 *r, int per, const uint64_t *tab,
+						      int n, uint64_t idx)
+{
+	const __m512i zero = _mm512_setzero_si512(), vidx = _mm512_set1_epi64((long long)idx);
+	__m512i x[2][3] = {{zero, zero, zero}, {zero, zero, zero}};
+
+	for (int e = 0; e < n; e++) {
+		__mmask8 k = _mm512_cmpeq_epi64_mask(_mm512_set1_epi64(e + 1), vidx);
+
+		for (int j = 0; j < per; j++) {
+			const uint64_t *src = tab + (size_t)(per * e + j) * 24;
+
+			for (int w = 0; w < 3; w++)
+				x[j][w] = _mm512_mask_blend_epi64(
+					k, x[j][w],
+					_mm512_loadu_si512((const void *)(src + 8 * w)));
+		}
+	}
+	for (int j = 0; j < per; j++)
+		for (int w = 0; w < 3; w++)
+			_mm512_store_si512((void *)(r[j].l + 8 * w), x[j][w]);
+}
+
 /* acc += tab[idx - 1] (idx 0: nothing), constant time in idx */
 static void comb52_add(struct jac52 *acc, uint64_t *inf, const struct sk_comb52 *tab, uint64_t idx)
 {
@@ -615,16 +643,12 @@ static void comb52_add(struct jac52 *acc, uint64_t *inf, const struct sk_comb52 
 	struct jac52 s, t;
 	uint64_t iz = ~nz_mask(idx);
 
-	memset(&ex, 0, sizeof(ex));
-	memset(&ey, 0, sizeof(ey));
-	for (uint64_t e = 0; e < SK_COMB_SIZE; e++) {
-		uint64_t m = ~nz_mask((e + 1) ^ idx);
-		const uint64_t *px = &tab->l[(2 * e) * 24], *py = &tab->l[(2 * e + 1) * 24];
+	{
+		struct f52 e2[2];
 
-		for (int k = 0; k < 20; k++) {
-			ex.l[k] |= px[k] & m;
-			ey.l[k] |= py[k] & m;
-		}
+		scan52(e2, 2, tab->l, SK_COMB_SIZE, idx);
+		ex = e2[0];
+		ey = e2[1];
 	}
 	madd52(&s, acc, &ex, &ey);
 	t.x = ex;
@@ -726,13 +750,7 @@ int ksrtp__sk_g_pow_ifma(struct sk_fp2 *r, const struct sk_g52 *tab, const struc
 			fa = A;
 			add52(&fb, &B, &B);
 		}
-		memset(&e, 0, sizeof(e));
-		for (uint64_t j = 0; j < SK_COMB_SIZE; j++) {
-			uint64_t m = ~nz_mask((j + 1) ^ idx);
-
-			for (int l = 0; l < 20; l++)
-				e.l[l] |= tab->l[j * 24 + l] & m;
-		}
+		scan52(&e, 1, tab->l, SK_COMB_SIZE, idx);
 		/* (a + b i)(1 + e i) = (a - b e) + (a e + b) i */
 		amm2(&be, &fb, &e, &ae, &fa, &e);
 		sub52(&fa, &fa, &be, &P52X4);
