@@ -273,6 +273,8 @@ measure() {
 		# Warm-up: every stream exists before the measurement (steady state, not creation).
 		nsx $gns ksrtp-srtp-relay gen --dst "$gdst" --port $PORT --size $((size - 12)) \
 			--ssrcs "$ssrcs" --count $((ssrcs * 2)) "${gargs[@]}" >/dev/null 2>&1
+		# ... and the measurement continues their sequence numbers (no replays).
+		gargs+=(--seq 2)
 	fi
 	s0=$(rxp 3 v2)
 	if [ "$ncpu" -lt 2 ]; then
@@ -306,7 +308,12 @@ measure() {
 	s1=$(rxp 3 v2)
 	case "$kind" in
 	mod) read -r verify drops < <(sa_stats 1) ;;
-	rxmod) read -r verify drops < <(sa_stats 2) ;;
+	rxmod)
+		local v1 d1
+		read -r v1 d1 < <(sa_stats 1)
+		read -r verify drops < <(sa_stats 2)
+		drops=$((drops + d1))
+		;;
 	esp) verify=$(esp_packets) ;;
 	esac
 	"down_$kind" "$suite"

@@ -37,7 +37,7 @@ struct relay {
 	enum mode mode;
 	const struct ksrtp_srtp_suite *suite;
 	const char *key_file, *dst, *bind_addr, *src;
-	uint64_t port, dport, sport, size, ssrcs, ssrc0, count, batch, rate, window;
+	uint64_t port, dport, sport, size, ssrcs, ssrc0, seq0, count, batch, rate, window;
 	double duration, idle_exit;
 	bool unprotect, json, rate_max;
 	srtp_t srtp;
@@ -73,6 +73,7 @@ static void usage(FILE *f)
 		"  --size N            gen: RTP payload octets, 0..%d (default 160)\n"
 		"  --ssrcs N           gen: streams, SSRC = --ssrc + i (default 1, max %d)\n"
 		"  --ssrc N            gen: first SSRC (default 0x5eed0000)\n"
+		"  --seq N             gen: first sequence number of every SSRC (default 0)\n"
 		"  --rate PPS|max      gen: packets per second (default max)\n"
 		"  --replay-window N   relay --unprotect: libsrtp2 replay window (default 1024)\n"
 		"  --batch N           packets per recvmmsg/sendmmsg, 1..%d (default 32)\n"
@@ -318,6 +319,8 @@ static int do_gen(struct relay *r)
 		fprintf(stderr, PROG ": out of memory\n");
 		return 1;
 	}
+	for (uint64_t k = 0; k < r->ssrcs; k++)
+		seqs[k] = (uint16_t)r->seq0;
 	fd = udp_socket(r, r->da.family);
 	if (fd < 0) {
 		free(seqs);
@@ -422,17 +425,29 @@ static void report(const struct relay *r)
 static int parse_args(struct relay *r, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"suite", 1, 0, 's'},	      {"key-file", 1, 0, 'k'},
-		{"unprotect", 0, 0, 'u'},     {"protect", 0, 0, 'P'},
-		{"bind", 1, 0, 'B'},	      {"src", 1, 0, 'S'},
-		{"dst", 1, 0, 'd'},	      {"port", 1, 0, 'p'},
-		{"dport", 1, 0, 'D'},	      {"size", 1, 0, 'z'},
-		{"ssrcs", 1, 0, 'n'},	      {"ssrc", 1, 0, 'x'},
-		{"rate", 1, 0, 'r'},	      {"batch", 1, 0, 'b'},
-		{"duration", 1, 0, 't'},      {"count", 1, 0, 'c'},
-		{"json", 0, 0, 'j'},	      {"help", 0, 0, 'h'},
-		{"replay-window", 1, 0, 'w'}, {"idle-exit", 1, 0, 'I'},
-		{"sport", 1, 0, 'o'},	      {0, 0, 0, 0},
+		{"suite", 1, 0, 's'},
+		{"key-file", 1, 0, 'k'},
+		{"unprotect", 0, 0, 'u'},
+		{"protect", 0, 0, 'P'},
+		{"bind", 1, 0, 'B'},
+		{"src", 1, 0, 'S'},
+		{"dst", 1, 0, 'd'},
+		{"port", 1, 0, 'p'},
+		{"dport", 1, 0, 'D'},
+		{"size", 1, 0, 'z'},
+		{"ssrcs", 1, 0, 'n'},
+		{"ssrc", 1, 0, 'x'},
+		{"rate", 1, 0, 'r'},
+		{"batch", 1, 0, 'b'},
+		{"duration", 1, 0, 't'},
+		{"count", 1, 0, 'c'},
+		{"json", 0, 0, 'j'},
+		{"help", 0, 0, 'h'},
+		{"replay-window", 1, 0, 'w'},
+		{"idle-exit", 1, 0, 'I'},
+		{"sport", 1, 0, 'o'},
+		{"seq", 1, 0, 'q'},
+		{0, 0, 0, 0},
 	};
 	bool protect = false;
 	char *end;
@@ -477,6 +492,10 @@ static int parse_args(struct relay *r, int argc, char **argv)
 			break;
 		case 'o':
 			if (parse_num("--sport", optarg, 65535, &r->sport, PROG))
+				return 2;
+			break;
+		case 'q':
+			if (parse_num("--seq", optarg, 65535, &r->seq0, PROG))
 				return 2;
 			break;
 		case 'z':
