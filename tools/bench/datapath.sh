@@ -44,7 +44,8 @@ else
 	vmargs=(--smp 1 --icount $shift_)
 	accel="TCG with -icount shift=$shift_ (guest time = instructions x 16 ns), 1 vCPU: costs are instruction counts, NOT real speed; only ratios mean anything"
 fi
-cmd="tools/bench/datapath.sh${quick:+$([ "$quick" = 1 ] && echo " --quick")}"
+cmd="make bench (tools/bench/datapath.sh)"
+[ "$quick" = 1 ] && cmd="BENCH_QUICK=1 make bench (tools/bench/datapath.sh --quick)"
 echo "== datapath benchmark: $accel"
 t0=$(date +%s)
 rc=0

@@ -26,7 +26,7 @@ echo "== keying flows: $members members, $threads member threads"
 {
 	echo "### Keying flows (library level)"
 	echo
-	echo "Command: \`tools/bench/flows.sh$([ "$quick" = 1 ] && echo " --quick")\` (part of \`make bench\`;" \
+	echo "Command: \`tools/bench/flows.sh$([ "$quick" != 1 ] || echo " --quick")\` (part of \`make bench\`;" \
 		"\`$bin --members $members --threads $threads --json $out/flows.json\`)," \
 		"$(date -u '+%Y-%m-%d %H:%M UTC'), on the host ($(nproc) CPUs, shared with other jobs:" \
 		"wall-clock times vary by tens of percent)."

@@ -121,8 +121,10 @@ def derive(table, ncpu):
             gw[setup] = g
             d["gateway"].append({"size": size, "setup": setup, "gateway_us": round(g, 2),
                                  "capacity_pps": round(1e6 / g), "e2e_us": round(x, 2),
-                                 "spread": t["spread"],
-                                 "vs_plain": round(gw.get("plain", g) / g, 3) if "plain" in gw else None})
+                                 "spread": t["spread"], "vs_plain": None})
+        for row in d["gateway"]:
+            if row["size"] == size and "plain" in gw:
+                row["vs_plain"] = round(gw["plain"] / gw[row["setup"]], 3)
         for setup, g in gw.items():
             if not setup.startswith("module-"):
                 continue

@@ -198,6 +198,11 @@ down_mod() { nsx 1 ksrtpctl sa flush >/dev/null; }
 up_rxmod() { mod_add 1 protect "$1" && mod_add 2 unprotect "$1"; }
 down_rxmod() { nsx 1 ksrtpctl sa flush >/dev/null; nsx 2 ksrtpctl sa flush >/dev/null; }
 
+# Let deferred work finish (hash table resizing after many inserts, RCU freeing after a flush
+# of thousands of SAs): with one vCPU it would otherwise be counted in the next measurement.
+# Idle guest time costs nothing under -icount sleep=off.
+settle() { sleep 2; }
+
 # Decoy SAs for the scaling runs: N-1 SAs in A besides the measured one, other destinations.
 decoys() { # N
 	local i f=$W/decoys.$1 t0 t1
@@ -207,6 +212,7 @@ decoys() { # N
 	t0=$EPOCHREALTIME
 	nsx 1 ksrtpctl -b "$f" >/dev/null || return 1
 	t1=$EPOCHREALTIME
+	settle
 	echo "BENCH {\"kind\":\"sa_install\",\"sas\":$(($1 - 1)),\"seconds\":$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')}"
 }
 
@@ -394,6 +400,7 @@ if [ "$have_mod" = 1 ] && wanted scaling; then
 			fi
 			measure "scale-sas-$n" tx mod module $sc 172 "$rep" 1 "$n"
 			nsx 1 ksrtpctl sa flush >/dev/null
+			settle
 		done
 		for k in 1 1000; do
 			measure "scale-ssrcs-$k" tx mod module $sc 172 "$rep" "$k" 1
