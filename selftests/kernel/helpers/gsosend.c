@@ -5,7 +5,8 @@
  *   ksrtp-gsosend ADDR PORT COUNT SIZE SEGS [SSRC]
  *       send COUNT RTP packets (payload SIZE octets, sequence numbers from 0, the payload
  *       pattern of tools/src/rtp_common.h so that ksrtp-srtp-peer can verify them) to
- *       ADDR:PORT, SEGS packets per sendmsg() as one UDP GSO super-packet.
+ *       ADDR:PORT, SEGS packets per sendmsg() as one UDP GSO super-packet; SEGS 1 sends
+ *       plain datagrams (SIZE up to 8000: larger than the MTU, they leave as IP fragments).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -23,7 +24,7 @@
 #endif
 
 #define RTP_HDR	 12
-#define MAX_SIZE 1400
+#define MAX_SIZE 8000
 #define MAX_SEGS 32
 
 static uint32_t pat_seed(uint32_t ssrc, uint16_t seq)
@@ -124,13 +125,15 @@ int main(int argc, char **argv)
 		msg.msg_namelen = sslen;
 		msg.msg_iov = &iov;
 		msg.msg_iovlen = 1;
-		msg.msg_control = ctrl;
-		msg.msg_controllen = sizeof(ctrl);
-		cm = CMSG_FIRSTHDR(&msg);
-		cm->cmsg_level = SOL_UDP;
-		cm->cmsg_type = UDP_SEGMENT;
-		cm->cmsg_len = CMSG_LEN(sizeof(gso));
-		memcpy(CMSG_DATA(cm), &gso, sizeof(gso));
+		if (segs > 1) {
+			msg.msg_control = ctrl;
+			msg.msg_controllen = sizeof(ctrl);
+			cm = CMSG_FIRSTHDR(&msg);
+			cm->cmsg_level = SOL_UDP;
+			cm->cmsg_type = UDP_SEGMENT;
+			cm->cmsg_len = CMSG_LEN(sizeof(gso));
+			memcpy(CMSG_DATA(cm), &gso, sizeof(gso));
+		}
 		if (sendmsg(fd, &msg, 0) < 0) {
 			fprintf(stderr, "ksrtp-gsosend: sendmsg of %lu segments: %s\n", n,
 				strerror(errno));
