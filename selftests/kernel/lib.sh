@@ -53,8 +53,9 @@
 #                            unload ksrtp with these two). Unloaded on exit if loaded here.
 #   ksrtp_unload             rmmod ksrtp
 #   ksrtp_loaded             true when ksrtp is loaded
-#   module_note NAME         have the end-of-run leak check also cover module NAME (fixtures;
-#                            call it while NAME is loaded)
+#   module_load NAME [PARAMS] / module_unload NAME
+#                            the same for any module (test fixtures): the end-of-run leak check
+#                            then covers it too
 #   have_ksrtpctl            true when ksrtpctl is installed in the VM
 #
 # Traffic: `ksrtp-udp` (selftests/kernel/helpers/udp.c) is in PATH:
@@ -262,47 +263,60 @@ wait_for() {
 # ---- the module ---------------------------------------------------------------------------
 ksrtp_loaded() { grep -q '^ksrtp ' /proc/modules; }
 
-_uptime_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
+# The kernel's jiffies (slab allocation ages are in jiffies too).
+_jiffies() { awk '$1 == "timestamp" { print $2 }' /proc/schedstat; }
 
-# The places module NAME's code occupies now, one "NAME 0xADDR SIZE" line each: its core (from
-# /proc/modules) and its text sections, init code included (64 KiB windows).
-_module_ranges() {
-	local s
-	awk -v m="$1" '$1 == m { print $1, $6, $2 }' /proc/modules
-	for s in /sys/module/"$1"/sections/.text* /sys/module/"$1"/sections/.init.text* \
-		/sys/module/"$1"/sections/.exit.text*; do
-		[ -r "$s" ] && echo "$1 $(cat "$s") 65536"
-	done
+# Where module NAME's code is now, as "NAME 0xADDR SIZE": its core (from /proc/modules) and
+# its init code (a 64 KiB window from .init.text; freed once the module's init returned).
+_module_core() { awk -v m="$1" '$1 == m { print $1, $6, $2 }' /proc/modules; }
+_module_init() {
+	local s=/sys/module/$1/sections/.init.text
+	[ -r "$s" ] && echo "$1 $(cat "$s") 65536"
 	return 0
 }
 
 # For the harness's end-of-run leak check (tools/vm/leakcheck.sh): where NAME's code is and the
-# time window (uptime ms, T1 "-" = still loaded) in which it could allocate.
+# time window (jiffies; T1 "-" = still loaded) in which that code could allocate.
 module_note() { # NAME [T0 [T1]]
 	local t0=${2:-0} t1=${3:--}
-	_module_ranges "$1" | sed "s/\$/ $t0 $t1/" >>/run/ksrtpvm/ranges 2>/dev/null
+	{ _module_core "$1"; _module_init "$1"; } | sed "s/\$/ $t0 $t1/" >>/run/ksrtpvm/ranges 2>/dev/null
 	return 0
 }
 
-_ksrtp_t0=0
-_ksrtp_where=
+# modprobe NAME, recording where its code is and since when (see module_note).
+declare -A _mod_t0=() _mod_where=()
+module_load() { # NAME [PARAMS...]
+	local name=$1 t0 t1
+	t0=$(_jiffies)
+	modprobe "$@" || return 1
+	t1=$(_jiffies)
+	_mod_t0[$name]=$t0
+	_mod_where[$name]=$(_module_core "$name")
+	{
+		echo "${_mod_where[$name]} $t0 -"
+		# Init code runs only until modprobe returns; its space is reused afterwards.
+		_module_init "$name" | sed "s/\$/ $t0 $t1/"
+	} >>/run/ksrtpvm/ranges 2>/dev/null
+	return 0
+}
+
+# rmmod NAME, closing the time window module_load opened.
+module_unload() { # NAME
+	local name=$1 t1
+	[ -n "${_mod_where[$name]:-}" ] || { _mod_where[$name]=$(_module_core "$name"); _mod_t0[$name]=0; }
+	rmmod "$name" || return 1
+	t1=$(_jiffies)
+	echo "${_mod_where[$name]} ${_mod_t0[$name]} $t1" >>/run/ksrtpvm/ranges 2>/dev/null
+	unset "_mod_where[$name]"
+	return 0
+}
+
 ksrtp_load() {
-	_ksrtp_t0=$(_uptime_ms)
-	modprobe ksrtp "$@" || return 1
+	module_load ksrtp "$@" || return 1
 	_ksrtp_loaded_here=1
-	_ksrtp_where=$(_module_ranges ksrtp)
-	module_note ksrtp "$_ksrtp_t0"
 }
 
-ksrtp_unload() {
-	local t1
-	[ -n "$_ksrtp_where" ] || { _ksrtp_where=$(_module_ranges ksrtp); _ksrtp_t0=0; }
-	rmmod ksrtp || return 1
-	t1=$(_uptime_ms)
-	sed "s/\$/ $_ksrtp_t0 $t1/" <<<"$_ksrtp_where" >>/run/ksrtpvm/ranges 2>/dev/null
-	_ksrtp_where=
-	return 0
-}
+ksrtp_unload() { module_unload ksrtp; }
 
 have_ksrtpctl() { command -v ksrtpctl >/dev/null 2>&1; }
 

@@ -8,7 +8,7 @@
 # stack (stack depot) and time, and /sys/kernel/debug/slab/<cache>/alloc_traces lists the live
 # objects grouped by stack, with their ages. Once a module is gone, its frames print as raw
 # addresses (%pS finds no symbol). RANGES has a "NAME 0xADDR SIZE T0 T1" line for each place a
-# module's code occupied and the time window (uptime in ms; T1 "-" while loaded) it was there,
+# module's code occupied and the time window (in jiffies; T1 "-" while loaded) it was there,
 # written by lib.sh's ksrtp_load/ksrtp_unload/module_note and by /init. An object is a leak when
 # a frame of its stack is a raw address inside such a range and it was allocated inside that
 # range's window: the window excludes other modules whose code later (or earlier) sat at the
@@ -18,7 +18,6 @@
 set -u
 ranges=$1
 [ -s "$ranges" ] || exit 0
-hz=$(cat /usr/share/ksrtp/hz 2>/dev/null || echo 250)
 # One line per range: lo hi (16 hex digits) name t0 t1 (t1: the earliest close, else "inf").
 awk '{ k = $1 " " $2 " " $3 " " $4
        if (!(k in t1) || t1[k] == "-") t1[k] = $5
@@ -31,15 +30,18 @@ while read -r name base size a b; do
 	lo+=("$(printf '%016x' "$((base))")")
 	hi+=("$(printf '%016x' "$((base + size))")")
 	t0+=("$a")
-	if [ "$b" = - ]; then t1+=(999999999999); else t1+=("$b"); fi
+	if [ "$b" = - ]; then t1+=(99999999999999999); else t1+=("$b"); fi
 done </run/ksrtpvm/ranges.merged
 sleep 1
-now=$(awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime)
 for f in /sys/kernel/debug/slab/*/alloc_traces; do
 	[ -r "$f" ] || continue
 	cache=${f%/alloc_traces}
+	# The kernel computes the ages while the file is read: bracket that with two clock reads.
+	nb=$(awk '$1 == "timestamp" { print $2 }' /proc/schedstat)
+	cat "$f" >/run/ksrtpvm/traces
+	na=$(awk '$1 == "timestamp" { print $2 }' /proc/schedstat)
 	awk -v cache="${cache##*/}" -v lo="${lo[*]}" -v hi="${hi[*]}" -v mod="${mod[*]}" \
-		-v t0="${t0[*]}" -v t1="${t1[*]}" -v now="$now" -v msj="$((1000 / hz))" '
+		-v t0="${t0[*]}" -v t1="${t1[*]}" -v nb="$nb" -v na="$na" '
 		BEGIN { n = split(lo, L, " "); split(hi, H, " "); split(mod, M, " ")
 			split(t0, T0, " "); split(t1, T1, " ") }
 		/^ *[0-9]+ / {
@@ -47,8 +49,8 @@ for f in /sys/kernel/debug/slab/*/alloc_traces; do
 			# age=MIN/AVG/MAX or age=N, in jiffies: the objects were allocated in [first, last].
 			first = last = -1
 			if (match(head, /age=[0-9\/]+/)) {
-				na = split(substr(head, RSTART + 4, RLENGTH - 4), A, "/")
-				last = now - A[1] * msj; first = now - A[na] * msj
+				k = split(substr(head, RSTART + 4, RLENGTH - 4), A, "/")
+				last = na - A[1]; first = nb - A[k]
 			}
 		}
 		!done && match($0, /0xffffffff[0-9a-f]+/) && RLENGTH == 18 {
@@ -56,14 +58,17 @@ for f in /sys/kernel/debug/slab/*/alloc_traces; do
 			for (i = 1; i <= n; i++) {
 				if (!(a >= "A" L[i] && a < "A" H[i]))
 					continue
-				# 500 ms of slack for jiffies against uptime and the recorded times.
-				if (first >= 0 && (last < T0[i] - 500 || first > T1[i] + 500))
+				# Times are jiffies (/proc/schedstat), exactly what the ages count; 2 of slack.
+				# Code of another module that sat here before (e.g. the freed init code of a
+				# dependency) allocated before the modprobe of ksrtp began (no quote here: awk).
+				if (first >= 0 && (last < T0[i] - 2 || first > T1[i] + 2))
 					continue
-				print cache ": " count " object(s) from " head " (" M[i] " code at " substr($0, RSTART, 18) ")"
+				print cache ": " count " object(s) from " head " (" M[i] " code at " substr($0, RSTART, 18) \
+					"; " M[i] " was at " L[i] "-" H[i] " from " T0[i] " to " T1[i] " (jiffies), read at " na ")"
 				done = 1
 				break
 			}
-		}' "$f"
+		}' /run/ksrtpvm/traces
 done >/run/ksrtpvm/leakcheck.out
 cat /run/ksrtpvm/leakcheck.out
 [ ! -s /run/ksrtpvm/leakcheck.out ]

@@ -170,7 +170,6 @@ mkdir -p "$ov/usr/local/bin" "$share/selftests" "$share/bin/selftests"
 
 install -m 755 tools/vm/init "$ov/init"
 install -m 755 tools/vm/leakcheck.sh "$share/leakcheck.sh"
-sed -n 's/^CONFIG_HZ=//p' "/boot/config-$abi" >"$share/hz"
 cp selftests/kernel/*.sh "$share/selftests/" 2>/dev/null || true
 [ -d selftests/kernel/data ] && cp -r selftests/kernel/data "$share/selftests/"
 [ -n "$runscript" ] && cp -r "$(dirname "$runscript")" "$share/run"
