@@ -16,6 +16,8 @@
 #include <ksrtp/sakke.h>
 #include <ksrtp/err.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,15 +37,25 @@ struct ksrtp_sakke_pub {
 	struct sk_g52 g52;		  /* the comb of g for lib/sakke_ifma.c */
 };
 
+/*
+ * The comb of Q_b serves only TEST = [r]Q_b in decapsulation, so the first decapsulation builds
+ * it (public data): comb_state goes 0 (not built) -> COMB_READY or COMB_FAILED once, under
+ * comb_lock, and is read with acquire semantics, so a receiver stays shareable between threads.
+ */
+enum { COMB_READY = 1, COMB_FAILED = 2 };
+
 struct ksrtp_sakke_receiver {
-	struct sk_pt z;			   /* KMS public key */
-	struct sk_pt qb;		   /* [b]P + Z */
-	struct sk_pt qbcomb[SK_COMB_SIZE]; /* fixed-base comb of Q_b, for TEST = [r]Q_b */
-	int ifma;			   /* qb52 is filled (AVX-512 IFMA) */
-	struct sk_comb52 qb52;		   /* the comb of Q_b for lib/sakke_ifma.c */
-	struct sk_line *lines;		   /* the Miller loop of <RSK, .> (secret) */
+	struct sk_pt z;	       /* KMS public key */
+	struct sk_pt qb;       /* [b]P + Z */
+	int ifma;	       /* qb52 is filled (AVX-512 IFMA) */
+	struct sk_line *lines; /* the Miller loop of <RSK, .> (secret) */
 	size_t id_len;
 	uint8_t *id;
+	pthread_mutex_t comb_lock;	   /* serialises building the comb */
+	int lock_ok;			   /* comb_lock is initialised */
+	atomic_int comb_state;		   /* 0, COMB_READY or COMB_FAILED */
+	struct sk_pt qbcomb[SK_COMB_SIZE]; /* fixed-base comb of Q_b, for TEST = [r]Q_b */
+	struct sk_comb52 qb52;		   /* the comb of Q_b for lib/sakke_ifma.c */
 };
 
 const char *ksrtp__sakke_msg(int code)
@@ -178,14 +190,14 @@ static int scalar_from_bytes(struct sk_fp *k, const uint8_t *in, size_t len)
 	return 0;
 }
 
-/* a public point of order q and its comb (the comb gives [q]A cheaply for the order check) */
+/* the comb of a public point of order q */
 static int comb_of(struct sk_pt comb[SK_COMB_SIZE], struct sk_comb52 *c52, const struct sk_pt *a)
 {
 	if (ksrtp__sk_comb_build(comb, a) < 0)
 		return -1;
 	if (c52)
 		ksrtp__sk_comb52_from(c52, comb);
-	return ksrtp__sk_comb_is_zero(comb, c52, &ksrtp__sk_q.m) ? 0 : -1;
+	return 0;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -202,7 +214,7 @@ int ksrtp_sakke_pub_new(struct ksrtp_sakke_pub **out, const uint8_t z_pub[KSRTP_
 	if (!pub)
 		return -KSRTP_ENOMEM;
 	pub->ifma = ksrtp__sk_have_ifma();
-	if (ksrtp__sk_pt_decode(&pub->z, z_pub) < 0 ||
+	if (ksrtp__sk_pt_decode(&pub->z, z_pub) < 0 || ksrtp__sk_pt_in_subgroup(&pub->z) != 1 ||
 	    comb_of(pub->zcomb, pub->ifma ? &pub->z52 : NULL, &pub->z) < 0) {
 		free(pub);
 		return -KSRTP_ESAKKE_BAD_Z;
@@ -275,6 +287,8 @@ void ksrtp_sakke_receiver_free(struct ksrtp_sakke_receiver *rx)
 {
 	if (!rx)
 		return;
+	if (rx->lock_ok)
+		pthread_mutex_destroy(&rx->comb_lock);
 	free(rx->id);
 	if (rx->lines) {
 		OPENSSL_cleanse(rx->lines, ksrtp__sk_lines_count() * sizeof(*rx->lines));
@@ -301,6 +315,12 @@ int ksrtp_sakke_receiver_new(struct ksrtp_sakke_receiver **out,
 	rx = calloc(1, sizeof(*rx));
 	if (!rx)
 		return -KSRTP_ENOMEM;
+	atomic_init(&rx->comb_state, 0);
+	if (pthread_mutex_init(&rx->comb_lock, NULL)) {
+		free(rx);
+		return -KSRTP_ENOMEM;
+	}
+	rx->lock_ok = 1;
 	rx->id = malloc(id_len ? id_len : 1);
 	rx->lines = malloc(ksrtp__sk_lines_count() * sizeof(*rx->lines));
 	if (!rx->id || !rx->lines) {
@@ -310,8 +330,14 @@ int ksrtp_sakke_receiver_new(struct ksrtp_sakke_receiver **out,
 	if (id_len)
 		memcpy(rx->id, id, id_len);
 	rx->id_len = id_len;
+	/* Z of order q, so that Q_b = [b]P + Z has order q too */
 	if (ksrtp__sk_pt_decode(&rx->z, z_pub) < 0) {
 		ret = -KSRTP_ESAKKE_BAD_Z;
+		goto fail;
+	}
+	ret = ksrtp__sk_pt_in_subgroup(&rx->z);
+	if (ret != 1) {
+		ret = ret < 0 ? -KSRTP_ECRYPTO : -KSRTP_ESAKKE_BAD_Z;
 		goto fail;
 	}
 	if (ksrtp__sk_pt_decode(&K, rsk) < 0) {
@@ -330,11 +356,6 @@ int ksrtp_sakke_receiver_new(struct ksrtp_sakke_receiver **out,
 	ret = make_qb(&rx->qb, p52, &rx->z, id, id_len);
 	if (ret) {
 		ret = ret == -KSRTP_ESAKKE_BAD_SCALAR ? -KSRTP_ESAKKE_BAD_RSK : ret;
-		goto fail;
-	}
-	/* the comb of Q_b; [q]Q_b = O also shows that Z has order q */
-	if (comb_of(rx->qbcomb, rx->ifma ? &rx->qb52 : NULL, &rx->qb) < 0) {
-		ret = -KSRTP_ESAKKE_BAD_Z;
 		goto fail;
 	}
 	/* RFC 6508 6.1.2: <[b]P + Z, RSK> == g; the pairing is symmetric on E[q], and the
@@ -360,6 +381,27 @@ fail:
 	free(p52);
 	ksrtp_sakke_receiver_free(rx);
 	return ret;
+}
+
+/* the comb of Q_b, built by the first decapsulation; 0 or -KSRTP_ECRYPTO */
+static int qb_comb(const struct ksrtp_sakke_receiver *crx)
+{
+	/* the lazily built members are not part of the object's observable state */
+	struct ksrtp_sakke_receiver *rx = (struct ksrtp_sakke_receiver *)crx;
+	int st = atomic_load_explicit(&rx->comb_state, memory_order_acquire);
+
+	if (st == 0) {
+		pthread_mutex_lock(&rx->comb_lock);
+		st = atomic_load_explicit(&rx->comb_state, memory_order_relaxed);
+		if (st == 0) {
+			st = comb_of(rx->qbcomb, rx->ifma ? &rx->qb52 : NULL, &rx->qb) < 0
+				     ? COMB_FAILED
+				     : COMB_READY;
+			atomic_store_explicit(&rx->comb_state, st, memory_order_release);
+		}
+		pthread_mutex_unlock(&rx->comb_lock);
+	}
+	return st == COMB_READY ? 0 : -KSRTP_ECRYPTO;
 }
 
 int ksrtp_sakke_decapsulate(const struct ksrtp_sakke_receiver *rx, const uint8_t *sed,
@@ -396,6 +438,9 @@ int ksrtp_sakke_decapsulate(const struct ksrtp_sakke_receiver *rx, const uint8_t
 		s[i] = h[i] ^ mask[i];
 	/* r = HashToIntegerRange(SSV || b, q); TEST = [r]([b]P + Z) must equal R */
 	ret = ksrtp__sakke_h2ir_q(&r, s, sizeof(s), rx->id, rx->id_len);
+	if (ret)
+		goto out;
+	ret = qb_comb(rx);
 	if (ret)
 		goto out;
 	if (!ksrtp__sk_comb_mul_eq(rx->qbcomb, rx->ifma ? &rx->qb52 : NULL, &r, &R)) {

@@ -844,6 +844,108 @@ void ksrtp__sk_pt_encode(uint8_t out[2 * SK_BYTES + 1], const struct sk_pt *pt)
 	ksrtp__sk_to_bytes(out + 1 + SK_BYTES, &t);
 }
 
+/*
+ * Subgroup membership of a public point by 2-descent, without a scalar multiplication.
+ * E(F_p) is cyclic of order p + 1 = 4q (3 is not a square mod p, so (0, 0) is the only rational
+ * point of order 2), hence A has order q iff A is in 4E(F_p). Let phi: E -> E',
+ * E': Y^2 = X(X^2 + 12), be the 2-isogeny with kernel {(0, 0)} and phi' its dual
+ * (x(phi'(V)) = (X^2 + 12) / 4X, phi' phi = [2]).
+ * - A -> (x_A mod squares) is a homomorphism E(F_p) -> {+-1} with kernel phi'(E'(F_p)), which
+ *   is the index-2 subgroup 2E(F_p): A in 2E(F_p) iff x_A is a square.
+ * - Then A = phi'(V) with X = x(V) = 2 (x_A +- sqrt(x_A^2 - 3)), sqrt(x_A^2 - 3) = y_A / sqrt(x_A);
+ *   the two roots are V and V + (0, 0)' (X X' = 12, and 12 is not a square, so exactly one of
+ *   them is). 4E(F_p) = phi'(2E'(F_p)), so A is in 4E(F_p) iff that one of V, V + (0, 0)' is in
+ *   2E'(F_p). E' has all its 2-torsion rational (X = 0, +-e, e^2 = -12), so by the classical
+ *   criterion V is in 2E'(F_p) iff X, X - e and X + e are squares; their product is
+ *   Y^2 = X^2 (4 x_A), so with X a square it remains to check X - e.
+ * Cost: one square root (a^q = a^((p+1)/4)) and Jacobi symbols. The unit test compares this with
+ * [q]A = O on points with every 2-power component. All values are public (variable time).
+ */
+static const uint8_t sk_sqrt_m12[SK_BYTES] = {
+	0x55, 0x71, 0x69, 0x81, 0x9d, 0x7e, 0xf2, 0x2c, 0xd6, 0x6a, 0x57, 0xe8, 0x6a, 0x34, 0x7f,
+	0x10, 0xe5, 0x4f, 0xfc, 0xc4, 0x52, 0x8a, 0x61, 0xe7, 0x15, 0x71, 0x66, 0x2b, 0xc6, 0x4c,
+	0x44, 0x22, 0x8f, 0xf2, 0xd4, 0xe1, 0xee, 0x37, 0x22, 0xeb, 0xa9, 0x98, 0x19, 0xed, 0x40,
+	0x0d, 0xcd, 0xb8, 0x5b, 0x78, 0x53, 0xde, 0x8a, 0x50, 0xf0, 0x1d, 0x8c, 0x34, 0x37, 0x9e,
+	0xbf, 0xf9, 0x08, 0x50, 0x18, 0x7c, 0x8e, 0x66, 0x9b, 0xab, 0x83, 0x2c, 0x92, 0xd0, 0xdb,
+	0x5b, 0xf7, 0xb9, 0x5b, 0x7c, 0xe6, 0xa1, 0x72, 0x7d, 0x20, 0x49, 0xf8, 0xa2, 0x1d, 0x66,
+	0x29, 0xa8, 0x8f, 0xb0, 0xcf, 0x2a, 0xc6, 0x21, 0xb9, 0xf5, 0x06, 0x99, 0xd4, 0x54, 0x72,
+	0x9f, 0xc9, 0xda, 0x2c, 0x47, 0xc0, 0xe2, 0x66, 0xe7, 0x6c, 0x3e, 0x38, 0x13, 0x9a, 0x21,
+	0x76, 0xd0, 0x37, 0x09, 0x83, 0xf0, 0x4d, 0x74,
+};
+
+int ksrtp__sk_pt_in_subgroup(const struct sk_pt *a)
+{
+	uint8_t buf[SK_BYTES];
+	struct sk_fp t;
+	BN_CTX *ctx = BN_CTX_new();
+	BIGNUM *p, *q, *x, *y, *X, *e, *s;
+	int ok = 0, res = 0, k;
+
+	if (!ctx)
+		return -1;
+	BN_CTX_start(ctx);
+	p = BN_CTX_get(ctx);
+	q = BN_CTX_get(ctx);
+	x = BN_CTX_get(ctx);
+	y = BN_CTX_get(ctx);
+	X = BN_CTX_get(ctx);
+	e = BN_CTX_get(ctx);
+	s = BN_CTX_get(ctx);
+	if (!s)
+		goto out;
+	ksrtp__sk_to_bytes(buf, &FP->m);
+	ok = BN_bin2bn(buf, sizeof(buf), p) != NULL;
+	ksrtp__sk_to_bytes(buf, &ksrtp__sk_q.m);
+	ok = ok && BN_bin2bn(buf, sizeof(buf), q) != NULL;
+	ksrtp__sk_from_mont(FP, &t, &a->x);
+	ksrtp__sk_to_bytes(buf, &t);
+	ok = ok && BN_bin2bn(buf, sizeof(buf), x) != NULL;
+	ksrtp__sk_from_mont(FP, &t, &a->y);
+	ksrtp__sk_to_bytes(buf, &t);
+	ok = ok && BN_bin2bn(buf, sizeof(buf), y) != NULL &&
+	     BN_bin2bn(sk_sqrt_m12, sizeof(sk_sqrt_m12), e) != NULL;
+	if (!ok)
+		goto out;
+	ok = 0;
+	/* A in 2E(F_p): x_A a nonzero square */
+	if (BN_is_zero(x) || BN_kronecker(x, p, ctx) != 1) {
+		ok = 1;
+		goto out;
+	}
+	/*
+	 * s = sqrt(x_A) = x_A^q is itself a square, so the characters of X = 2 (x_A + y_A / s)
+	 * and X - e are those of Xs = 2 (x_A s + y_A) and Xs - e s (no inversion). The other root
+	 * 12 / X: chi(12 / X - e) = chi(12 - e X) chi(X) = -chi(12 - e X) (chi(X) = -1 there).
+	 */
+	if (!BN_mod_exp_mont_consttime(s, x, q, p, ctx, NULL) || !BN_mod_mul(X, x, s, p, ctx) ||
+	    !BN_mod_add(X, X, y, p, ctx) || !BN_mod_lshift1(X, X, p, ctx) ||
+	    !BN_mod_mul(e, e, s, p, ctx))
+		goto out;
+	k = BN_kronecker(X, p, ctx);
+	if (k == 0) { /* X = 0: impossible for a point on the curve (X X' = 12) */
+		ok = 1;
+		goto out;
+	}
+	if (k == 1) {
+		/* V: X - e */
+		if (!BN_mod_sub(X, X, e, p, ctx))
+			goto out;
+		res = BN_kronecker(X, p, ctx) == 1;
+	} else {
+		/* V + (0, 0)': 12 s^2 - (e s)(X s) = s^2 (12 - e X) */
+		if (!BN_mod_mul(X, X, e, p, ctx) || !BN_mod_sqr(y, s, p, ctx) ||
+		    !BN_mul_word(y, 12) || !BN_mod_sub(X, y, X, p, ctx))
+			goto out;
+		res = BN_kronecker(X, p, ctx) == -1;
+	}
+	ok = 1;
+out:
+	BN_CTX_end(ctx);
+	BN_CTX_free(ctx);
+	OPENSSL_cleanse(buf, sizeof(buf));
+	return ok ? res : -1;
+}
+
 /* dbl-2001-b for a = -3; infinity (Z = 0) stays infinity */
 static void jac_dbl(struct jac *r, const struct jac *a)
 {

@@ -82,6 +82,9 @@ void ksrtp__sk_pt_encode(uint8_t out[2 * SK_BYTES + 1], const struct sk_pt *pt);
  * Returns 0, or -1 if the result is the point at infinity (r is then unspecified).
  */
 int ksrtp__sk_pt_mul(struct sk_pt *r, const struct sk_pt *a, const struct sk_fp *k, int nbits);
+/* 1 if the public point a (on the curve, y != 0) has order q, 0 if not, -1 on an OpenSSL
+ * failure; variable time, no scalar multiplication (a 2-descent: see lib/sakke_math.c) */
+int ksrtp__sk_pt_in_subgroup(const struct sk_pt *a);
 /* r = a + b for public points (variable time); -1 if the result is infinity */
 int ksrtp__sk_pt_add(struct sk_pt *r, const struct sk_pt *a, const struct sk_pt *b);
 

@@ -650,6 +650,67 @@ static void test_roundtrips(void)
 	ksrtp_sakke_pub_free(pub2);
 }
 
+/* a point of order 4 */
+static const char sk_ord4[] = "042AB8B4C0CEBF79166B352BF4351A3F8872A7FE62294530F38AB8B315E3262"
+			      "21147F96A70F71B9175D"
+			      "4CC0CF6A006E6DC2DBC29EF4528780EC61A1BCF5FFC84280C3E47334DD5C196"
+			      "49686DADFBDCADBE7350"
+			      "B93E9024FC510EB314D447D867956310DCFA834CEA2A394FE4ED1623E071337"
+			      "3B61F1C09CD10BB681B8"
+			      "4C1F826BA0D6A389A1DA8A9E2F9E048F0021FE358391FBADCB59E2B19977515"
+			      "826AA20CFCD5BD8BB5FA"
+			      "49113C05DA92ADB91C7A71486F1C18B0A81596B14E6885E492920025B316F04"
+			      "6C918C9FAA7E182179CF"
+			      "B36B4E1CCFC5163877AE200C930AE4E4D8B6273793297CCFE145FB8C8FC6E6F"
+			      "259C3076E9404F31CC10"
+			      "F7D9EC162BA721A5";
+
+/*
+ * ksrtp__sk_pt_in_subgroup (2-descent) against [q]A = O, on [k]P plus every 2-power component:
+ * T + [k]P for T = O, a point of order 4, its double (0, 0) and its triple.
+ */
+static void test_subgroup(void)
+{
+	int n = getenv("KSRTP_UNDER_VALGRIND") ? 2 : 8, agree = 1, seen[2] = {0, 0};
+	uint8_t kb[128], *h;
+	size_t hl;
+	struct sk_pt t4, t4neg, a, b, prev, qa;
+	struct sk_fp k, zero;
+
+	h = tap_hex(sk_ord4, &hl);
+	tap_ok(ksrtp__sk_pt_decode(&t4, h) == 0, "point of order 4 decodes");
+	free(h);
+	memset(&zero, 0, sizeof(zero));
+	t4neg = t4;
+	ksrtp__sk_sub(&ksrtp__sk_p, &t4neg.y, &zero, &t4.y);
+	for (int i = 0; i < n; i++) {
+		RAND_bytes(kb, sizeof(kb));
+		kb[0] &= 0x1f;
+		ksrtp__sk_from_bytes(&k, kb, sizeof(kb));
+		if (ksrtp__sk_pt_mul(&a, &ksrtp__sk_gen, &k, 1024) < 0)
+			continue;
+		for (int c = 0; c < 4; c++) {
+			int in, want;
+
+			/* c = 0: a; 1: a + T4; 2: a + (0, 0) = (a + T4) + T4; 3: a - T4 */
+			if (c == 0)
+				b = a;
+			else if (c == 1 || c == 2)
+				ksrtp__sk_pt_add(&b, c == 1 ? &a : &prev, &t4);
+			else
+				ksrtp__sk_pt_add(&b, &a, &t4neg);
+			in = ksrtp__sk_pt_in_subgroup(&b);
+			want = ksrtp__sk_pt_mul(&qa, &b, &ksrtp__sk_q.m, 1024) < 0;
+			agree &= in == want && want == (c == 0);
+			prev = b;
+			seen[want]++;
+		}
+	}
+	tap_ok(agree && seen[0] && seen[1],
+	       "2-descent subgroup check agrees with [q]A = O (%d in, %d out)", seen[1], seen[0]);
+	tap_ok(ksrtp__sk_pt_in_subgroup(&ksrtp__sk_gen) == 1, "P is in the subgroup");
+}
+
 static void test_scalars_and_points(const struct tap_vec *v)
 {
 	uint8_t z[129], out[PT], q[128], pt[PT];
@@ -667,19 +728,6 @@ static void test_scalars_and_points(const struct tap_vec *v)
 				    "EE77B652B98B658324AC1EB3EFAFD854008D14C1E1F4DC9C33E605F20D08BB"
 				    "9C9C3D24DF1ECE369F54E"
 				    "794EFDFB85672C17";
-	static const char ord4[] = "042AB8B4C0CEBF79166B352BF4351A3F8872A7FE62294530F38AB8B315E3262"
-				   "21147F96A70F71B9175D"
-				   "4CC0CF6A006E6DC2DBC29EF4528780EC61A1BCF5FFC84280C3E47334DD5C196"
-				   "49686DADFBDCADBE7350"
-				   "B93E9024FC510EB314D447D867956310DCFA834CEA2A394FE4ED1623E071337"
-				   "3B61F1C09CD10BB681B8"
-				   "4C1F826BA0D6A389A1DA8A9E2F9E048F0021FE358391FBADCB59E2B19977515"
-				   "826AA20CFCD5BD8BB5FA"
-				   "49113C05DA92ADB91C7A71486F1C18B0A81596B14E6885E492920025B316F04"
-				   "6C918C9FAA7E182179CF"
-				   "B36B4E1CCFC5163877AE200C930AE4E4D8B6273793297CCFE145FB8C8FC6E6F"
-				   "259C3076E9404F31CC10"
-				   "F7D9EC162BA721A5";
 	uint8_t *h;
 	size_t hl;
 
@@ -715,10 +763,35 @@ static void test_scalars_and_points(const struct tap_vec *v)
 	tap_eq_int(ksrtp_sakke_pub_new(&pub, h), -KSRTP_ESAKKE_BAD_Z,
 		   "pub_new: Z on the curve but of order 4q -> BAD_Z");
 	free(h);
-	h = tap_hex(ord4, &hl);
+	h = tap_hex(sk_ord4, &hl);
 	tap_eq_int(ksrtp_sakke_pub_new(&pub, h), -KSRTP_ESAKKE_BAD_Z,
 		   "pub_new: Z of order 4 -> BAD_Z");
 	free(h);
+	{
+		/* the receiver checks Z's order too, before looking at the RSK */
+		struct ksrtp_sakke_receiver *rx = NULL;
+		const uint8_t *b = vget(v, "b", 0);
+		size_t bl;
+		struct sk_pt a, a2;
+
+		tap_vec_get(v, "b", &bl);
+		h = tap_hex(ord4q, &hl);
+		tap_eq_int(ksrtp_sakke_receiver_new(&rx, h, b, bl, vget(v, "RSK", PT)),
+			   -KSRTP_ESAKKE_BAD_Z, "receiver_new: Z of order 4q -> BAD_Z");
+		tap_ok(ksrtp__sk_pt_decode(&a, h) == 0 && ksrtp__sk_pt_add(&a2, &a, &a) == 0,
+		       "[2]Z4q");
+		ksrtp__sk_pt_encode(pt, &a2);
+		tap_eq_int(ksrtp_sakke_receiver_new(&rx, pt, b, bl, vget(v, "RSK", PT)),
+			   -KSRTP_ESAKKE_BAD_Z, "receiver_new: Z of order 2q -> BAD_Z");
+		tap_eq_int(ksrtp_sakke_pub_new(&pub, pt), -KSRTP_ESAKKE_BAD_Z,
+			   "pub_new: Z of order 2q -> BAD_Z");
+		free(h);
+		h = tap_hex(sk_ord4, &hl);
+		tap_eq_int(ksrtp_sakke_receiver_new(&rx, h, b, bl, vget(v, "RSK", PT)),
+			   -KSRTP_ESAKKE_BAD_Z, "receiver_new: Z of order 4 -> BAD_Z");
+		free(h);
+		tap_ok(rx == NULL, "failed receiver_new leaves *out NULL");
+	}
 	memcpy(pt, vget(v, "Z", PT), PT);
 	pt[200] ^= 1;
 	tap_eq_int(ksrtp_sakke_pub_new(&pub, pt), -KSRTP_ESAKKE_BAD_Z, "pub_new: Z off the curve");
@@ -741,6 +814,7 @@ int main(void)
 	test_pairing_vs_bignum();
 	test_combs();
 	test_scalars_and_points(v);
+	test_subgroup();
 	test_roundtrips();
 	tap_vec_free(v);
 	tap_vec_free(m);

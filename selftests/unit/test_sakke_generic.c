@@ -34,6 +34,7 @@ int main(int argc, char **argv)
 	test_pairing_vs_bignum();
 	test_combs();
 	test_scalars_and_points(v);
+	test_subgroup();
 	test_roundtrips();
 	tap_vec_free(v);
 	tap_vec_free(m);
