@@ -6,6 +6,8 @@
 # kselftest_harness.h). It prints KTAP; the host turns every case into a top-level TAP line
 # "NAME: case", adds "NAME: kernel log clean" (no WARNING/BUG/Oops/Call Trace... during the test)
 # and fails the test on a non-zero exit (4 = skip), a timeout, a crash or a plan mismatch.
+# A line "# ksrtpvm-timeout: SECS" in the script sets its timeout (default 120 s). Tests named
+# selftest_* are the harness's deliberately failing fixtures: they run only when named.
 #
 # Skeleton:
 #     #!/bin/bash
