@@ -235,7 +235,9 @@ class Runner:
                             else:
                                 self.finish_test(cur, rc, secs)
                             cur = None
-                            deadline = time.monotonic() + 60
+                            # Between tests: cleanup, and after the last one the leak check,
+                            # which reads every kmalloc cache (slow on a loaded machine).
+                            deadline = time.monotonic() + 180
                         elif cmd == "FINAL":
                             self.final_states.append("ok" if w[2] == "ok" else
                                                      "fail: " + " ".join(w[3:]))
