@@ -219,7 +219,7 @@ int ksrtp_srtcp_unprotect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp
 	struct ksrtp_stream *s;
 	const __be32 *wp;
 	int nfrags, stat, err;
-	bool e, ok;
+	bool e, collide, ok;
 	__be32 word;
 	u32 index;
 
@@ -250,10 +250,10 @@ int ksrtp_srtcp_unprotect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp
 	if (!key->has_rtcp || (alt && !alt->has_rtcp))
 		goto drop;
 	s = xa_load(&st->streams, pkt->ssrc);
-	if (s && !ksrtp_stream_source_ok(sa, s, pkt))
-		return -EADDRINUSE;
+	/* Another source with this SSRC: refused after it authenticates (no spoofed events). */
+	collide = s && !ksrtp_stream_source_match(s, pkt);
 	stat = KSRTP_STATS_A_REPLAY;
-	if (s && !ksrtp_replay_check(s, true, st->replay_window, index))
+	if (s && !collide && !ksrtp_replay_check(s, true, st->replay_window, index))
 		goto drop;
 
 	nfrags = ksrtp_skb_prepare(skb, 0, NULL);
@@ -290,6 +290,10 @@ int ksrtp_srtcp_unprotect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp
 	}
 	if (err)
 		goto drop;
+	if (collide) {
+		ksrtp_stream_collision(sa, s, pkt);
+		return -EADDRINUSE;
+	}
 	if (alt && key == alt)
 		ksrtp_key_swapped(sa, key);
 

@@ -321,7 +321,7 @@ int ksrtp_srtp_unprotect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_
 	struct ksrtp_key *key, *alt;
 	unsigned int elen, end;
 	struct ksrtp_stream *s;
-	bool exhaust = false, ok;
+	bool exhaust = false, collide, ok;
 	int hl, nfrags, stat, err;
 	u64 index, rollovers;
 
@@ -345,12 +345,12 @@ int ksrtp_srtp_unprotect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_
 		alt = NULL;
 	}
 	s = xa_load(&st->streams, pkt->ssrc);
-	if (s && !ksrtp_stream_source_ok(sa, s, pkt))
-		return -EADDRINUSE;
+	/* Another source with this SSRC: refused after it authenticates (no spoofed events). */
+	collide = s && !ksrtp_stream_source_match(s, pkt);
 	index = ksrtp_index_guess(s && READ_ONCE(s->rtp_valid), s ? READ_ONCE(s->rtp_top) : 0,
 				  seq, sa->p.roc);
 	stat = KSRTP_STATS_A_REPLAY;
-	if (s && !ksrtp_replay_check(s, false, st->replay_window, index))
+	if (s && !collide && !ksrtp_replay_check(s, false, st->replay_window, index))
 		goto drop;
 
 	nfrags = ksrtp_skb_prepare(skb, 0, NULL);
@@ -386,6 +386,10 @@ int ksrtp_srtp_unprotect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_
 	}
 	if (err)
 		goto drop;
+	if (collide) {
+		ksrtp_stream_collision(sa, s, pkt);
+		return -EADDRINUSE;
+	}
 	if (alt && key == alt)
 		ksrtp_key_swapped(sa, key);
 

@@ -104,18 +104,31 @@ static void ksrtp_stream_bind(struct ksrtp_stream *s, const struct ksrtp_pkt *pk
 	s->sport = pkt->sport;
 }
 
-/* Whether @pkt comes from the source @s is bound to; notifies collisions. */
-bool ksrtp_stream_source_ok(struct ksrtp_sa *sa, struct ksrtp_stream *s,
+/* Whether @pkt comes from the source @s is bound to. */
+bool ksrtp_stream_source_match(const struct ksrtp_stream *s, const struct ksrtp_pkt *pkt)
+{
+	return s->sport == pkt->sport && !memcmp(s->saddr, pkt->saddr, sizeof(s->saddr));
+}
+
+/* Count an SSRC collision and notify it (at most once a second per stream). */
+void ksrtp_stream_collision(struct ksrtp_sa *sa, struct ksrtp_stream *s,
 			    const struct ksrtp_pkt *pkt)
 {
 	unsigned long at;
 
-	if (likely(s->sport == pkt->sport && !memcmp(s->saddr, pkt->saddr, sizeof(s->saddr))))
-		return true;
 	ksrtp_stat_inc(sa->st, KSRTP_STATS_A_SSRC_COLLISION);
 	at = READ_ONCE(s->collision_ev);
 	if (time_after_eq(jiffies, at) && cmpxchg(&s->collision_ev, at, jiffies + HZ) == at)
 		ksrtp_event_collision(sa, s->ssrc, pkt);
+}
+
+/* Whether @pkt comes from the source @s is bound to; counts and notifies collisions. */
+bool ksrtp_stream_source_ok(struct ksrtp_sa *sa, struct ksrtp_stream *s,
+			    const struct ksrtp_pkt *pkt)
+{
+	if (likely(ksrtp_stream_source_match(s, pkt)))
+		return true;
+	ksrtp_stream_collision(sa, s, pkt);
 	return false;
 }
 

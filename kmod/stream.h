@@ -21,6 +21,9 @@ bool ksrtp_replay_update(struct ksrtp_stream *s, bool rtcp, u32 window, u64 inde
 
 struct ksrtp_stream *ksrtp_stream_create(struct ksrtp_sa *sa, u32 ssrc,
 					 const struct ksrtp_pkt *pkt, int *stat);
+bool ksrtp_stream_source_match(const struct ksrtp_stream *s, const struct ksrtp_pkt *pkt);
+void ksrtp_stream_collision(struct ksrtp_sa *sa, struct ksrtp_stream *s,
+			    const struct ksrtp_pkt *pkt);
 bool ksrtp_stream_source_ok(struct ksrtp_sa *sa, struct ksrtp_stream *s,
 			    const struct ksrtp_pkt *pkt);
 void ksrtp_stream_free_rcu(struct rcu_head *rcu);
