@@ -9,11 +9,13 @@
 #include <ksrtp/err.h>
 #include <ksrtp/sakke.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/bn.h>
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 #include "../../lib/sakke_math.h"
@@ -498,6 +500,55 @@ static void test_combs(void)
 	free(tab);
 }
 
+/* threads decapsulating with one fresh receiver: the first decapsulations race to build Q_b's comb
+ */
+struct decap_job {
+	const struct ksrtp_sakke_receiver *rx;
+	const uint8_t *sed;
+	uint8_t ssv[16];
+	int ret;
+};
+
+static void *decap_thread(void *arg)
+{
+	struct decap_job *j = arg;
+
+	j->ret = ksrtp_sakke_decapsulate(j->rx, j->sed, SED_LEN, j->ssv);
+	return NULL;
+}
+
+static void test_threads(void)
+{
+	uint8_t z[128], Z[PT], rsk[PT], sed[SED_LEN], ssv[16], id[] = "tel:+15550100";
+	struct ksrtp_sakke_pub *pub = NULL;
+	struct ksrtp_sakke_receiver *rx = NULL;
+	struct decap_job jobs[4];
+	pthread_t th[4];
+	int ok = 1, started = 0;
+
+	RAND_bytes(ssv, sizeof(ssv));
+	ok &= ksrtp_sakke_kms_keygen(z, Z) == 0 && ksrtp_sakke_pub_new(&pub, Z) == 0 &&
+	      ksrtp_sakke_kms_rsk(z, sizeof(z), id, sizeof(id), rsk) == 0 &&
+	      ksrtp_sakke_receiver_new(&rx, Z, id, sizeof(id), rsk) == 0 &&
+	      ksrtp_sakke_encapsulate(pub, id, sizeof(id), ssv, sed) == 0;
+	for (int i = 0; ok && i < 4; i++) {
+		jobs[i].rx = rx;
+		jobs[i].sed = sed;
+		jobs[i].ret = -1;
+		if (pthread_create(&th[i], NULL, decap_thread, &jobs[i]))
+			break;
+		started++;
+	}
+	for (int i = 0; i < started; i++) {
+		pthread_join(th[i], NULL);
+		ok &= jobs[i].ret == 0 && memcmp(jobs[i].ssv, ssv, 16) == 0;
+	}
+	tap_ok(ok && started == 4, "4 threads' first decapsulations with one receiver");
+	ksrtp_sakke_receiver_free(rx);
+	ksrtp_sakke_pub_free(pub);
+	OPENSSL_cleanse(z, sizeof(z));
+}
+
 static void test_roundtrips(void)
 {
 	uint8_t z[128], Z[PT], z2[128], Z2[PT], rsk[PT], rsk2[PT], sed[SED_LEN], sed2[SED_LEN];
@@ -815,6 +866,7 @@ int main(void)
 	test_combs();
 	test_scalars_and_points(v);
 	test_subgroup();
+	test_threads();
 	test_roundtrips();
 	tap_vec_free(v);
 	tap_vec_free(m);

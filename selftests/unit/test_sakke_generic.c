@@ -35,6 +35,7 @@ int main(int argc, char **argv)
 	test_combs();
 	test_scalars_and_points(v);
 	test_subgroup();
+	test_threads();
 	test_roundtrips();
 	tap_vec_free(v);
 	tap_vec_free(m);
