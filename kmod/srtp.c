@@ -21,6 +21,12 @@ int ksrtp_skb_prepare(struct sk_buff *skb, unsigned int extra, u8 **tail)
 	struct sk_buff *trailer;
 	int nfrags;
 
+	/* The common case: a linear packet of our own with room for the trailer. */
+	if (!skb_cloned(skb) && !skb_is_nonlinear(skb) && skb_tailroom(skb) >= extra) {
+		if (extra)
+			*tail = skb_put(skb, extra);
+		return 1;
+	}
 	nfrags = skb_cow_data(skb, extra, &trailer);
 	if (nfrags < 0)
 		return nfrags;
@@ -43,6 +49,10 @@ int ksrtp_skb_sg(struct sk_buff *skb, struct scatterlist *sg, int nfrags, unsign
 {
 	int n;
 
+	if (!skb_is_nonlinear(skb)) {
+		sg_init_one(sg, skb->data + off, len);
+		return 0;
+	}
 	sg_init_table(sg, nfrags);
 	n = skb_to_sgvec(skb, sg, off, len);
 	return n < 0 ? n : 0;
