@@ -39,7 +39,7 @@ class Runner:
         # KVM when usable (and not disabled with KSRTP_VM_KVM=0); a boot that fails under KVM
         # (a nested KVM has been seen to hang silently) is retried with TCG.
         self.kvm = (os.access("/dev/kvm", os.R_OK | os.W_OK)
-                    and os.environ.get("KSRTP_VM_KVM", "1") != "0")
+                    and os.environ.get("KSRTP_VM_KVM", "1") != "0" and args.icount is None)
         self.retry = False
 
     def note(self, text):
@@ -148,7 +148,10 @@ class Runner:
         argv = ["qemu-system-x86_64", "-nodefaults", "-no-user-config", "-display", "none",
                 "-no-reboot", "-m", a.mem, "-smp", str(a.smp),
                 "-initrd", a.initrd, "-append", " ".join(append)]
-        if self.kvm:
+        if a.icount is not None:
+            # Deterministic guest time (instructions x 2^N ns): TCG only, single-threaded.
+            argv += ["-icount", f"shift={a.icount},sleep=off", "-cpu", "max"]
+        elif self.kvm:
             argv += ["-enable-kvm", "-cpu", "host"]
         else:
             argv += ["-cpu", "max"]
@@ -360,6 +363,7 @@ def main():
     p.add_argument("--shell", action="store_true")
     p.add_argument("--run", action="store_true", help="one script, output verbatim, its exit status")
     p.add_argument("--perf", action="store_true", help="no slub_debug allocation tracking")
+    p.add_argument("--icount", type=int, default=None, help="TCG -icount shift=N,sleep=off")
     p.add_argument("--no-panic-on-warn", dest="panic_on_warn", action="store_false")
     a = p.parse_args()
     a.tests = [t for t in a.tests.split(",") if t]

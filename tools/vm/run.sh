@@ -15,6 +15,8 @@
 #                     tests: its output is shown verbatim, the exit status is the script's;
 #                     --timeout applies to it. For demos and benchmarks.
 #     --smp N, --mem SIZE   guest vCPUs (default 2) and memory (default 1G)
+#     --icount N      qemu -icount shift=N,sleep=off (TCG, never KVM): guest time counts
+#                     instructions, so timings do not depend on the host's load (benchmarks)
 #     --perf          no per-object slab allocation tracking (slub_debug=U; it costs per packet):
 #                     for benchmarks; the end-of-run leak check then finds nothing
 #   A test may set its own timeout with a line "# ksrtpvm-timeout: SECS" in its script.
@@ -33,7 +35,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 
-kver= tests= shell=0 timeout=120 keep=0 list=0 runscript= smp=2 mem=1G perf=0
+kver= tests= shell=0 timeout=120 keep=0 list=0 runscript= smp=2 mem=1G perf=0 icount=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kver) kver=$2; shift 2 ;;
@@ -48,6 +50,7 @@ while [ $# -gt 0 ]; do
 	--smp) smp=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
 	--perf) perf=1; shift ;;
+	--icount) icount=$2; shift 2 ;;
 	-h|--help) sed -n '3,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 	esac
@@ -263,6 +266,7 @@ pyargs=(--abi "$abi" --vmlinux "$vmdir/vmlinux" --bzimage "$bz" --initrd "$run/i
 [ "$shell" = 1 ] && pyargs+=(--shell)
 [ -n "$runscript" ] && pyargs+=(--run)
 [ "$perf" = 1 ] && pyargs+=(--perf)
+[ -n "$icount" ] && pyargs+=(--icount "$icount")
 pyargs+=(--smp "$smp" --mem "$mem")
 rc=0
 python3 tools/vm/qemu-run.py "${pyargs[@]}" || rc=$?
