@@ -15,6 +15,9 @@
 static char *mode = "warn";
 module_param(mode, charp, 0444);
 MODULE_PARM_DESC(mode, "warn, oops, hang or leak");
+static ulong addr;
+module_param(addr, ulong, 0444);
+MODULE_PARM_DESC(addr, "the address mode=oops reads (default 0: a NULL dereference)");
 static uint secs = 3600;
 module_param(secs, uint, 0444);
 MODULE_PARM_DESC(secs, "how long mode=hang blocks");
@@ -24,10 +27,8 @@ static int __init crashmod_init(void)
 	if (!strcmp(mode, "warn")) {
 		WARN(1, "crashmod: deliberate WARN for the harness self-test\n");
 	} else if (!strcmp(mode, "oops")) {
-		int *volatile p = NULL;
-
-		pr_info("crashmod: deliberate NULL dereference\n");
-		return *p;
+		pr_info("crashmod: deliberate bad read at %#lx\n", addr);
+		return *(int *)addr;
 	} else if (!strcmp(mode, "hang")) {
 		unsigned long end = jiffies + secs * HZ;
 
