@@ -266,7 +266,10 @@ def markdown(env, table, der, other, command, accel, runs_all):
     if inst:
         L.append("")
         L.append("SA installation with `ksrtpctl -b` (guest time): " + ", ".join(
-            f"{o['sas']} SAs in {o['seconds']:.3f} s ({o['sas'] / o['seconds']:.0f}/s)" for o in inst if o["seconds"] > 0))
+            f"{o['sas']} SAs in {o['seconds']:.3f} s ({o['sas'] / o['seconds']:.0f}/s"
+            + (f"; then, without traffic, the CPU was {o['idle_busy_ticks_2s'] / 2:.0f}% busy"
+               if "idle_busy_ticks_2s" in o else "") + ")"
+            for o in inst if o["seconds"] > 0))
     micro = [o for o in other if o.get("kind") == "microbench"]
     if micro:
         L.append("")

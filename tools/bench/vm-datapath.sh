@@ -213,7 +213,12 @@ decoys() { # N
 	nsx 1 ksrtpctl -b "$f" >/dev/null || return 1
 	t1=$EPOCHREALTIME
 	settle
-	echo "BENCH {\"kind\":\"sa_install\",\"sas\":$(($1 - 1)),\"seconds\":$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')}"
+	# What the installed SAs cost with no traffic at all (periodic work): busy ticks in 2 s.
+	local b0 b1 x
+	read -r b0 x < <(cpustat 0)
+	sleep 2
+	read -r b1 x < <(cpustat 0)
+	echo "BENCH {\"kind\":\"sa_install\",\"sas\":$(($1 - 1)),\"seconds\":$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }'),\"idle_busy_ticks_2s\":$((b1 - b0))}"
 }
 
 esp_algs() { # ALG -> ip xfrm algorithm arguments
