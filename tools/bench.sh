@@ -51,6 +51,7 @@ machine_md() {
 	echo "- CPU: ${cpu:-unknown}, $(nproc) CPUs online, hypervisor: ${hv:-none}"
 	echo "- CPU flags relevant here: ${flags:-none}"
 	echo "- Kernel: $(uname -r)"
+	echo "- Load average (1, 5, 15 min) when this was written: $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) CPUs"
 	echo "- OpenSSL: $(openssl version 2>/dev/null || echo unknown)"
 	echo "- Compiler: $(${CC:-cc} --version | head -1); CFLAGS: -O2 -g (the Makefile default)"
 }
@@ -83,9 +84,10 @@ section_keying() {
 			"R = [rb]P + [r]Z with two fixed-base combs, g^r with a fixed-base comb," \
 			"two blinded inversions; decapsulate = the pairing from the receiver's" \
 			"precomputed Miller lines, w's representative, TEST = [r]Q_b with the" \
-			"receiver's comb; RSK validation = everything receiver_new does: the" \
-			"RSK's Miller lines (1373 lines, normalised), the pairing check" \
-			"<RSK, Q_b> == g, the comb of Q_b and the check [q]Q_b = O. See" \
+			"receiver's comb of Q_b (built by a receiver's first decapsulation, not" \
+			"in the median); RSK validation = everything receiver_new does: [b]P," \
+			"the RSK's Miller lines (1373 lines), the pairing check <RSK, Q_b> == g" \
+			"from those lines and the order-q check of Z (a 2-descent). See" \
 			"docs/sakke.md for the design."
 		echo
 		echo "For scale, open MIKEY-SAKKE implementations measured on this machine class:" \
