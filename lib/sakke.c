@@ -206,6 +206,7 @@ static int comb_of(struct sk_pt comb[SK_COMB_SIZE], struct sk_comb52 *c52, const
 int ksrtp_sakke_pub_new(struct ksrtp_sakke_pub **out, const uint8_t z_pub[KSRTP_SAKKE_POINT_LEN])
 {
 	struct ksrtp_sakke_pub *pub;
+	int ret;
 
 	if (!out || !z_pub)
 		return -KSRTP_EINVAL;
@@ -214,10 +215,10 @@ int ksrtp_sakke_pub_new(struct ksrtp_sakke_pub **out, const uint8_t z_pub[KSRTP_
 	if (!pub)
 		return -KSRTP_ENOMEM;
 	pub->ifma = ksrtp__sk_have_ifma();
-	if (ksrtp__sk_pt_decode(&pub->z, z_pub) < 0 || ksrtp__sk_pt_in_subgroup(&pub->z) != 1 ||
-	    comb_of(pub->zcomb, pub->ifma ? &pub->z52 : NULL, &pub->z) < 0) {
+	ret = ksrtp__sk_pt_decode(&pub->z, z_pub) < 0 ? 0 : ksrtp__sk_pt_in_subgroup(&pub->z);
+	if (ret != 1 || comb_of(pub->zcomb, pub->ifma ? &pub->z52 : NULL, &pub->z) < 0) {
 		free(pub);
-		return -KSRTP_ESAKKE_BAD_Z;
+		return ret < 0 ? -KSRTP_ECRYPTO : -KSRTP_ESAKKE_BAD_Z;
 	}
 	if (pub->ifma) {
 		ksrtp__sk_comb52_from(&pub->p52, ksrtp__sk_comb_p);
