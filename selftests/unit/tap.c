@@ -124,7 +124,8 @@ uint8_t *tap_hex(const char *hex, size_t *len)
 	for (size_t i = 0; i < n / 2; i++) {
 		unsigned int b;
 
-		if (!isxdigit((unsigned char)hex[2 * i]) || !isxdigit((unsigned char)hex[2 * i + 1]) ||
+		if (!isxdigit((unsigned char)hex[2 * i]) ||
+		    !isxdigit((unsigned char)hex[2 * i + 1]) ||
 		    sscanf(hex + 2 * i, "%2x", &b) != 1) {
 			free(out);
 			return NULL;

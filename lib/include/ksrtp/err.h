@@ -25,13 +25,13 @@ extern "C" {
 
 enum ksrtp_err_common {
 	KSRTP_OK = 0,
-	KSRTP_ENOMEM = 1,	/* out of memory */
-	KSRTP_EINVAL = 2,	/* invalid argument (a caller's bug) */
-	KSRTP_EBUFSIZE = 3,	/* output buffer too small */
-	KSRTP_ERANDOM = 4,	/* the random number generator failed */
-	KSRTP_ECRYPTO = 5,	/* an OpenSSL primitive failed unexpectedly */
-	KSRTP_EIO = 6,		/* reading or writing a file failed (see errno) */
-	KSRTP_ENOTSUP = 7,	/* valid but not supported by this implementation */
+	KSRTP_ENOMEM = 1,   /* out of memory */
+	KSRTP_EINVAL = 2,   /* invalid argument (a caller's bug) */
+	KSRTP_EBUFSIZE = 3, /* output buffer too small */
+	KSRTP_ERANDOM = 4,  /* the random number generator failed */
+	KSRTP_ECRYPTO = 5,  /* an OpenSSL primitive failed unexpectedly */
+	KSRTP_EIO = 6,	    /* reading or writing a file failed (see errno) */
+	KSRTP_ENOTSUP = 7,  /* valid but not supported by this implementation */
 	KSRTP_ERANGE_COMMON_END = 99,
 };
 
