@@ -16,7 +16,7 @@ PATH=$PATH:${KSRTP_BIN:-/usr/share/ksrtp/bin}
 have_ksrtpctl || skip_all "ksrtpctl is not built"
 command -v ksrtp-srtp-peer >/dev/null || skip_all "ksrtp-srtp-peer is not built"
 
-ktap_plan 40
+ktap_plan 42
 ksrtp_load || ktap_bail "cannot load ksrtp"
 check "two namespaces linked by a veth pair" netns_chain 2 || ktap_bail "no topology"
 dp_make_keys
@@ -37,7 +37,7 @@ protect_case() {
 		$peer_args || return 1
 	# shellcheck disable=SC2086
 	n0 ksrtp-rtpgen --dst "$A1" --port 5004 --size "$size" --count "$count" --seq "$seq" \
-		--rate 4000 -q $RTPGEN_ARGS || return 1
+		--rate "${RTPGEN_RATE:-4000}" -q $RTPGEN_ARGS || return 1
 	dp_wait cap || return 1
 	dp_expect_counter 0 1 packets "$sa_pkts" || return 1
 	[ "$(dp_json_num cap.json lost)" = 0 ] || { echo "libsrtp2 saw losses"; return 1; }
@@ -56,7 +56,7 @@ unprotect_case() {
 		--idle 3000 --max-lost 0 $SINK_ARGS || return 1
 	# shellcheck disable=SC2086
 	n0 ksrtp-srtp-peer send --dst "$A1" --port 5006 --suite "$suite" --key-file "$suite.key" \
-		--size "$size" --count "$count" --seq "$seq" --rate 4000 $peer_args >/dev/null 2>&1 ||
+		--size "$size" --count "$count" --seq "$seq" --rate "${SENDER_RATE:-4000}" $peer_args >/dev/null 2>&1 ||
 		return 1
 	dp_wait sink || return 1
 	dp_expect_counter 1 2 packets "$sa_pkts" || return 1
@@ -81,6 +81,13 @@ for s in AES_CM_128_HMAC_SHA1_80 AEAD_AES_256_GCM; do
 done
 check "protect with initial ROC 7: libsrtp2 with ROC 7 decrypts" \
 	protect_case AES_CM_128_HMAC_SHA1_80 172 100 10 "roc 7" "--ssrc 0x11223344 --roc 7"
+# A whole sequence-number cycle and more: 66,000 packets from seq 0, the ROC reaches 1.
+full_cycle_protect() {
+	RTPGEN_RATE=5000 protect_case AES_CM_128_HMAC_SHA1_80 60 66000 0 "" "" || return 1
+	[ "$(dp_json_num cap.json rollovers)" = 1 ] || { echo "libsrtp2 saw no ROC rollover"; return 1; }
+}
+check "protect 66,000 packets from seq 0 (a full ROC cycle): libsrtp2 decrypts all" \
+	full_cycle_protect
 RTPGEN_ARGS="--rtcp-every 20 --rtcp-mux"
 for s in AES_CM_128_HMAC_SHA1_80 AEAD_AES_128_GCM; do
 	srtcp_protect() {
@@ -112,6 +119,13 @@ done
 for s in AES_CM_128_HMAC_SHA1_80 AEAD_AES_128_GCM; do
 	check "unprotect $s across a ROC wrap" unprotect_case "$s" 60 3000 64536 "" ""
 done
+full_cycle_unprotect() {
+	SENDER_RATE=5000 unprotect_case AEAD_AES_128_GCM 60 66000 0 "" "" || return 1
+	n1 ksrtpctl -j sa stats id 2 streams | grep -q '"roc":1' ||
+		{ echo "the module's stream did not reach ROC 1"; n1 ksrtpctl sa stats id 2 streams; return 1; }
+}
+check "unprotect 66,000 libsrtp2 packets from seq 0 (a full ROC cycle), all delivered" \
+	full_cycle_unprotect
 check "unprotect with initial ROC 7 (late joiner)" \
 	unprotect_case AEAD_AES_256_GCM 172 100 10 "roc 7" "--ssrc 0x11223344 --roc 7"
 for s in AES_CM_128_HMAC_SHA1_80 AEAD_AES_256_GCM; do
