@@ -35,6 +35,7 @@ append="ksrtpbench.quick=$quick"
 [ -n "$reps" ] && append+=" ksrtpbench.reps=$reps"
 [ -n "$secs" ] && append+=" ksrtpbench.secs=$secs"
 [ -n "$only" ] && append+=" ksrtpbench.only=$only"
+[ -n "${BENCH_CHURN:-}" ] && append+=" ksrtpbench.churn=$BENCH_CHURN"
 
 if [ -r /dev/kvm ] && [ -w /dev/kvm ] && [ "${KSRTP_VM_KVM:-1}" != 0 ]; then
 	vmargs=(--smp 2)

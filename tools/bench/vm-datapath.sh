@@ -43,18 +43,20 @@
 #
 # Parameters (kernel command line, set by datapath.sh): ksrtpbench.quick=1 (subset),
 # ksrtpbench.secs=S (generator seconds per measurement), ksrtpbench.reps=N,
-# ksrtpbench.only=a,b (setup names; "scaling" for the scaling runs).
+# ksrtpbench.only=a,b (setup names; "scaling" for the scaling runs), ksrtpbench.churn=N (before
+# the scaling runs, N SA add/flush cycles: the history a full run has at that point).
 . "${KSRTP_TESTS:-$(dirname "$0")}/lib.sh"
 set -u
 KSRTP_TEST_NAME=bench
 
-quick=0 secs=0.4 reps=3 only=
+quick=0 secs=0.4 reps=3 only= churn=0
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	ksrtpbench.quick=*) quick=${arg#*=} ;;
 	ksrtpbench.secs=*) secs=${arg#*=} ;;
 	ksrtpbench.reps=*) reps=${arg#*=} ;;
 	ksrtpbench.only=*) only=${arg#*=} ;;
+	ksrtpbench.churn=*) churn=${arg#*=} ;;
 	esac
 done
 
@@ -396,6 +398,16 @@ done
 # ---- scaling: SAs installed, SSRCs per SA (module, AES_CM_128_HMAC_SHA1_80, 172 octets) ----
 if [ "$have_mod" = 1 ] && wanted scaling; then
 	sc=AES_CM_128_HMAC_SHA1_80
+	if [ "$churn" -gt 0 ]; then
+		# Diagnostic: the SA add/flush history of a full run, in one ksrtpctl process.
+		for ((i = 0; i < churn; i++)); do
+			echo "sa add dir protect dst $DST port $PORT suite $sc key-file $W/k-cm"
+			echo "sa flush"
+		done >$W/churn
+		nsx 1 ksrtpctl -b $W/churn >/dev/null || say "churn failed"
+		settle
+		say "$churn SA add/flush cycles done"
+	fi
 	sa_counts="1 1000 10000" sreps=$reps
 	# Quick: one round of scaling (under -icount the repetitions agree within about 1%).
 	[ "$quick" = 1 ] && sa_counts="1 1000" sreps=1
