@@ -59,10 +59,11 @@ udp_traffic() {
 	n2 ksrtp-udp recv :: 5006 500 20000 >recv6.out &
 	local r6=$!
 	# Resolve neighbours first: packets queued on an unresolved neighbour may be dropped.
-	n0 ping -c1 -W2 "$(addr4 2 1)" >/dev/null || return 1
-	n0 ping -6 -c1 -W2 "$(addr6 2 1)" >/dev/null || return 1
-	n0 ksrtp-udp send "$(addr4 2 1)" 5004 500 172 || return 1
-	n0 ksrtp-udp send "$(addr6 2 1)" 5006 500 172 || return 1
+	# A loaded emulated machine can take more than one ping's wait to answer: retry for 20 s.
+	wait_for 20 n0 ping -c1 -W2 "$(addr4 2 1)" || { echo "no IPv4 route through the gateway"; return 1; }
+	wait_for 20 n0 ping -6 -c1 -W2 "$(addr6 2 1)" || { echo "no IPv6 route through the gateway"; return 1; }
+	n0 ksrtp-udp send "$(addr4 2 1)" 5004 500 172 || { echo "IPv4 send failed"; return 1; }
+	n0 ksrtp-udp send "$(addr6 2 1)" 5006 500 172 || { echo "IPv6 send failed"; return 1; }
 	wait $r4; wait $r6
 	got=$(cat recv4.out) v6=$(cat recv6.out)
 	echo "received $got IPv4 and $v6 IPv6 datagrams of 500 each through the gateway"
