@@ -576,7 +576,7 @@ static int open_and_parse(const uint8_t *msg, size_t len, const char *keys, cons
 		err = -KSRTP_EINVAL;
 		goto out;
 	}
-	if ((err = ksrtp_keyset_receiver(ks, &rx)))
+	if ((err = ksrtp_keyset_receiver(ks, NULL, &rx)))
 		goto out;
 	size_t id_len;
 	const uint8_t *id = ksrtp_keyset_id(ks, &id_len);

@@ -1025,7 +1025,7 @@ int ksrtp_keyset_check(const struct ksrtp_keyset *ks, const struct ksrtp_kms *km
 		struct ksrtp_sakke_receiver *rx = NULL;
 		struct ksrtp_eccsi_signer *s = NULL;
 
-		err = ksrtp_sakke_receiver_new(&rx, ks->z_pub, ks->id, ks->id_len, ks->rsk);
+		err = ksrtp_keyset_receiver(ks, NULL, &rx);
 		ksrtp_sakke_receiver_free(rx);
 		if (err)
 			return err;
@@ -1156,11 +1156,23 @@ int ksrtp_keyset_verifier(const struct ksrtp_keyset *ks, struct ksrtp_eccsi_veri
 	return ksrtp_eccsi_verifier_new(out, ks->kpak);
 }
 
-int ksrtp_keyset_receiver(const struct ksrtp_keyset *ks, struct ksrtp_sakke_receiver **out)
+int ksrtp_keyset_receiver(const struct ksrtp_keyset *ks, const struct ksrtp_sakke_pub *pub,
+			  struct ksrtp_sakke_receiver **out)
 {
+	struct ksrtp_sakke_pub *own = NULL;
+	int err;
+
 	if (!ks || !out)
 		return -KSRTP_EINVAL;
-	return ksrtp_sakke_receiver_new(out, ks->z_pub, ks->id, ks->id_len, ks->rsk);
+	if (!pub) {
+		err = ksrtp_sakke_pub_new(&own, ks->z_pub);
+		if (err)
+			return err;
+		pub = own;
+	}
+	err = ksrtp_sakke_receiver_new(out, pub, ks->id, ks->id_len, ks->rsk);
+	ksrtp_sakke_pub_free(own);
+	return err;
 }
 
 int ksrtp_keyset_sakke_pub(const struct ksrtp_keyset *ks, struct ksrtp_sakke_pub **out)

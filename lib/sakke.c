@@ -29,31 +29,41 @@
 #include "internal.h"
 #include "sakke_math.h"
 
+/*
+ * Lazily built, once, under a lock: 0 (not built) -> BUILT_OK or BUILT_FAILED, published with
+ * release and read with acquire semantics, so the objects stay shareable between threads.
+ */
+enum { BUILT_OK = 1, BUILT_FAILED = 2 };
+
 struct ksrtp_sakke_pub {
 	struct sk_pt z;
 	struct sk_pt zcomb[SK_COMB_SIZE]; /* fixed-base comb of Z */
 	int ifma;			  /* the tables below are filled (AVX-512 IFMA) */
 	struct sk_comb52 p52, z52;	  /* the combs of P and Z for lib/sakke_ifma.c */
 	struct sk_g52 g52;		  /* the comb of g for lib/sakke_ifma.c */
+	/* for RSK validation, built by the first receiver_new: the lines of P and Z */
+	pthread_mutex_t lines_lock;
+	int lock_ok;
+	atomic_int lines_state;
+	struct sk_nlines *plines, *zlines;
 };
 
 /*
- * The comb of Q_b serves only TEST = [r]Q_b in decapsulation, so the first decapsulation builds
- * it (public data): comb_state goes 0 (not built) -> COMB_READY or COMB_FAILED once, under
- * comb_lock, and is read with acquire semantics, so a receiver stays shareable between threads.
+ * A receiver: the RSK validated by receiver_new; the tables that make decapsulation fast (the
+ * RSK's Miller lines, secret; the comb of Q_b, public) are built by receiver_prepare or by the
+ * first decapsulation.
  */
-enum { COMB_READY = 1, COMB_FAILED = 2 };
-
 struct ksrtp_sakke_receiver {
 	struct sk_pt z;	       /* KMS public key */
+	struct sk_pt rsk;      /* the RSK (secret) */
 	struct sk_pt qb;       /* [b]P + Z */
 	int ifma;	       /* qb52 is filled (AVX-512 IFMA) */
 	struct sk_line *lines; /* the Miller loop of <RSK, .> (secret) */
 	size_t id_len;
 	uint8_t *id;
-	pthread_mutex_t comb_lock;	   /* serialises building the comb */
-	int lock_ok;			   /* comb_lock is initialised */
-	atomic_int comb_state;		   /* 0, COMB_READY or COMB_FAILED */
+	pthread_mutex_t prep_lock;	   /* serialises building the tables */
+	int lock_ok;			   /* prep_lock is initialised */
+	atomic_int prep_state;		   /* 0, BUILT_OK or BUILT_FAILED */
 	struct sk_pt qbcomb[SK_COMB_SIZE]; /* fixed-base comb of Q_b, for TEST = [r]Q_b */
 	struct sk_comb52 qb52;		   /* the comb of Q_b for lib/sakke_ifma.c */
 };
@@ -203,6 +213,17 @@ static int comb_of(struct sk_pt comb[SK_COMB_SIZE], struct sk_comb52 *c52, const
 /* ---------------------------------------------------------------------------------------- */
 /* sender */
 
+void ksrtp_sakke_pub_free(struct ksrtp_sakke_pub *pub)
+{
+	if (!pub)
+		return;
+	if (pub->lock_ok)
+		pthread_mutex_destroy(&pub->lines_lock);
+	ksrtp__sk_nlines_free(pub->plines);
+	ksrtp__sk_nlines_free(pub->zlines);
+	free(pub);
+}
+
 int ksrtp_sakke_pub_new(struct ksrtp_sakke_pub **out, const uint8_t z_pub[KSRTP_SAKKE_POINT_LEN])
 {
 	struct ksrtp_sakke_pub *pub;
@@ -214,10 +235,16 @@ int ksrtp_sakke_pub_new(struct ksrtp_sakke_pub **out, const uint8_t z_pub[KSRTP_
 	pub = calloc(1, sizeof(*pub));
 	if (!pub)
 		return -KSRTP_ENOMEM;
+	atomic_init(&pub->lines_state, 0);
+	if (pthread_mutex_init(&pub->lines_lock, NULL)) {
+		free(pub);
+		return -KSRTP_ENOMEM;
+	}
+	pub->lock_ok = 1;
 	pub->ifma = ksrtp__sk_have_ifma();
 	ret = ksrtp__sk_pt_decode(&pub->z, z_pub) < 0 ? 0 : ksrtp__sk_pt_in_subgroup(&pub->z);
 	if (ret != 1 || comb_of(pub->zcomb, pub->ifma ? &pub->z52 : NULL, &pub->z) < 0) {
-		free(pub);
+		ksrtp_sakke_pub_free(pub);
 		return ret < 0 ? -KSRTP_ECRYPTO : -KSRTP_ESAKKE_BAD_Z;
 	}
 	if (pub->ifma) {
@@ -228,9 +255,26 @@ int ksrtp_sakke_pub_new(struct ksrtp_sakke_pub **out, const uint8_t z_pub[KSRTP_
 	return 0;
 }
 
-void ksrtp_sakke_pub_free(struct ksrtp_sakke_pub *pub)
+/* the lines of P and Z for RSK validation, built by the first receiver of a pub */
+static int pub_lines(const struct ksrtp_sakke_pub *cpub)
 {
-	free(pub);
+	/* the lazily built members are not part of the object's observable state */
+	struct ksrtp_sakke_pub *pub = (struct ksrtp_sakke_pub *)cpub;
+	int st = atomic_load_explicit(&pub->lines_state, memory_order_acquire);
+
+	if (st == 0) {
+		pthread_mutex_lock(&pub->lines_lock);
+		st = atomic_load_explicit(&pub->lines_state, memory_order_relaxed);
+		if (st == 0) {
+			int r1 = ksrtp__sk_nlines_new(&pub->plines, &ksrtp__sk_gen);
+			int r2 = r1 ? r1 : ksrtp__sk_nlines_new(&pub->zlines, &pub->z);
+
+			st = r2 ? BUILT_FAILED : BUILT_OK;
+			atomic_store_explicit(&pub->lines_state, st, memory_order_release);
+		}
+		pthread_mutex_unlock(&pub->lines_lock);
+	}
+	return st == BUILT_OK ? 0 : -KSRTP_ENOMEM;
 }
 
 int ksrtp_sakke_encapsulate(const struct ksrtp_sakke_pub *pub, const uint8_t *id, size_t id_len,
@@ -289,7 +333,7 @@ void ksrtp_sakke_receiver_free(struct ksrtp_sakke_receiver *rx)
 	if (!rx)
 		return;
 	if (rx->lock_ok)
-		pthread_mutex_destroy(&rx->comb_lock);
+		pthread_mutex_destroy(&rx->prep_lock);
 	free(rx->id);
 	if (rx->lines) {
 		OPENSSL_cleanse(rx->lines, ksrtp__sk_lines_count() * sizeof(*rx->lines));
@@ -299,110 +343,140 @@ void ksrtp_sakke_receiver_free(struct ksrtp_sakke_receiver *rx)
 	free(rx);
 }
 
-int ksrtp_sakke_receiver_new(struct ksrtp_sakke_receiver **out,
-			     const uint8_t z_pub[KSRTP_SAKKE_POINT_LEN], const uint8_t *id,
-			     size_t id_len, const uint8_t rsk[KSRTP_SAKKE_POINT_LEN])
+/* the number of significant bits of a public scalar */
+static int scalar_bits(const struct sk_fp *k)
+{
+	for (int i = SK_LIMBS - 1; i >= 0; i--)
+		if (k->v[i])
+			return 64 * i + 64 - __builtin_clzll(k->v[i]);
+	return 0;
+}
+
+/*
+ * RFC 6508 6.1.2: <[b]P + Z, RSK> == g, evaluated as <P, RSK>^b <Z, RSK> from the lines of P
+ * and Z (public, shared by every receiver of the KMS): no Miller loop over the RSK here. Then
+ * the RSK must have order q (the pairing check cannot see a component of order 2 or 4).
+ */
+static int rsk_validate(const struct ksrtp_sakke_pub *pub, const struct sk_pt *K, const uint8_t *id,
+			size_t id_len)
+{
+	struct sk_fp2 fp, fz, f;
+	struct sk_fp b;
+	int ret = id_to_b(&b, id, id_len);
+
+	if (ret)
+		return ret;
+	ret = pub_lines(pub);
+	if (ret)
+		return ret;
+	ksrtp__sk_nlines_eval2(&fp, pub->plines, &fz, pub->zlines, K);
+	ksrtp__sk_fp2_pow(&f, &fp, &b, scalar_bits(&b));
+	ksrtp__sk_fp2_mul(&f, &f, &fz);
+	/* the pairing value is f^4 in PF_p */
+	ksrtp__sk_fp2_sqr(&f, &f);
+	ksrtp__sk_fp2_sqr(&f, &f);
+	if (!ksrtp__sk_fp2_rep_eq(&f, &ksrtp__sk_g)) {
+		ret = -KSRTP_ESAKKE_BAD_RSK;
+		goto out;
+	}
+	ret = ksrtp__sk_pt_in_subgroup_secret(K);
+	ret = ret == 1 ? 0 : ret == 0 ? -KSRTP_ESAKKE_BAD_RSK : -KSRTP_ECRYPTO;
+out:
+	OPENSSL_cleanse(&fp, sizeof(fp));
+	OPENSSL_cleanse(&fz, sizeof(fz));
+	OPENSSL_cleanse(&f, sizeof(f));
+	return ret;
+}
+
+int ksrtp_sakke_receiver_new(struct ksrtp_sakke_receiver **out, const struct ksrtp_sakke_pub *pub,
+			     const uint8_t *id, size_t id_len,
+			     const uint8_t rsk[KSRTP_SAKKE_POINT_LEN])
 {
 	struct ksrtp_sakke_receiver *rx;
-	struct sk_comb52 *p52 = NULL;
-	struct sk_pt K;
-	struct sk_fp2 f;
 	int ret;
 
-	if (!out || !z_pub || (!id && id_len) || !rsk)
+	if (!out || !pub || (!id && id_len) || !rsk)
 		return -KSRTP_EINVAL;
 	*out = NULL;
-	memset(&f, 0, sizeof(f));
 	rx = calloc(1, sizeof(*rx));
 	if (!rx)
 		return -KSRTP_ENOMEM;
-	atomic_init(&rx->comb_state, 0);
-	if (pthread_mutex_init(&rx->comb_lock, NULL)) {
+	atomic_init(&rx->prep_state, 0);
+	if (pthread_mutex_init(&rx->prep_lock, NULL)) {
 		free(rx);
 		return -KSRTP_ENOMEM;
 	}
 	rx->lock_ok = 1;
 	rx->id = malloc(id_len ? id_len : 1);
-	rx->lines = malloc(ksrtp__sk_lines_count() * sizeof(*rx->lines));
-	if (!rx->id || !rx->lines) {
+	if (!rx->id) {
 		ret = -KSRTP_ENOMEM;
 		goto fail;
 	}
 	if (id_len)
 		memcpy(rx->id, id, id_len);
 	rx->id_len = id_len;
-	/* Z of order q, so that Q_b = [b]P + Z has order q too */
-	if (ksrtp__sk_pt_decode(&rx->z, z_pub) < 0) {
-		ret = -KSRTP_ESAKKE_BAD_Z;
-		goto fail;
-	}
-	ret = ksrtp__sk_pt_in_subgroup(&rx->z);
-	if (ret != 1) {
-		ret = ret < 0 ? -KSRTP_ECRYPTO : -KSRTP_ESAKKE_BAD_Z;
-		goto fail;
-	}
-	if (ksrtp__sk_pt_decode(&K, rsk) < 0) {
+	rx->z = pub->z;
+	rx->ifma = pub->ifma;
+	if (ksrtp__sk_pt_decode(&rx->rsk, rsk) < 0) {
 		ret = -KSRTP_ESAKKE_BAD_POINT;
 		goto fail;
 	}
-	rx->ifma = ksrtp__sk_have_ifma();
-	if (rx->ifma) {
-		p52 = malloc(sizeof(*p52));
-		if (!p52) {
-			ret = -KSRTP_ENOMEM;
-			goto fail;
-		}
-		ksrtp__sk_comb52_from(p52, ksrtp__sk_comb_p);
-	}
-	ret = make_qb(&rx->qb, p52, &rx->z, id, id_len);
-	if (ret) {
-		ret = ret == -KSRTP_ESAKKE_BAD_SCALAR ? -KSRTP_ESAKKE_BAD_RSK : ret;
+	ret = rsk_validate(pub, &rx->rsk, id, id_len);
+	if (ret)
 		goto fail;
-	}
-	/* RFC 6508 6.1.2: <[b]P + Z, RSK> == g; the pairing is symmetric on E[q], and the
-	 * Miller loop runs over the RSK so that its lines serve every decapsulation */
-	ret = ksrtp__sk_lines_precompute(rx->lines, &K);
-	if (ret) {
-		ret = ret == -2 ? -KSRTP_ENOMEM : -KSRTP_ESAKKE_BAD_RSK;
-		goto fail;
-	}
-	ksrtp__sk_lines_eval(&f, rx->lines, &rx->qb);
-	if (!ksrtp__sk_fp2_rep_eq(&f, &ksrtp__sk_g)) {
-		ret = -KSRTP_ESAKKE_BAD_RSK;
-		goto fail;
-	}
-	OPENSSL_cleanse(&f, sizeof(f));
-	OPENSSL_cleanse(&K, sizeof(K));
-	free(p52);
 	*out = rx;
 	return 0;
 fail:
-	OPENSSL_cleanse(&f, sizeof(f));
-	OPENSSL_cleanse(&K, sizeof(K));
-	free(p52);
 	ksrtp_sakke_receiver_free(rx);
 	return ret;
 }
 
-/* the comb of Q_b, built by the first decapsulation; 0 or -KSRTP_ECRYPTO */
-static int qb_comb(const struct ksrtp_sakke_receiver *crx)
+/* the RSK's Miller lines (secret) and Q_b with its comb (public) */
+static int build_tables(struct ksrtp_sakke_receiver *rx)
+{
+	struct sk_comb52 *p52 = NULL;
+	int ret;
+
+	rx->lines = malloc(ksrtp__sk_lines_count() * sizeof(*rx->lines));
+	if (!rx->lines)
+		return -KSRTP_ENOMEM;
+	/* the pairing is symmetric on E[q]: w = <R, RSK> = <RSK, R>, so the Miller loop runs over
+	 * the fixed RSK and its lines serve every decapsulation */
+	ret = ksrtp__sk_lines_precompute(rx->lines, &rx->rsk);
+	if (ret)
+		return ret == -2 ? -KSRTP_ENOMEM : -KSRTP_ECRYPTO;
+	if (rx->ifma) {
+		p52 = malloc(sizeof(*p52));
+		if (!p52)
+			return -KSRTP_ENOMEM;
+		ksrtp__sk_comb52_from(p52, ksrtp__sk_comb_p);
+	}
+	ret = make_qb(&rx->qb, p52, &rx->z, rx->id, rx->id_len);
+	free(p52);
+	if (ret)
+		return ret;
+	return comb_of(rx->qbcomb, rx->ifma ? &rx->qb52 : NULL, &rx->qb) < 0 ? -KSRTP_ECRYPTO : 0;
+}
+
+int ksrtp_sakke_receiver_prepare(const struct ksrtp_sakke_receiver *crx)
 {
 	/* the lazily built members are not part of the object's observable state */
 	struct ksrtp_sakke_receiver *rx = (struct ksrtp_sakke_receiver *)crx;
-	int st = atomic_load_explicit(&rx->comb_state, memory_order_acquire);
+	int st;
 
+	if (!rx)
+		return -KSRTP_EINVAL;
+	st = atomic_load_explicit(&rx->prep_state, memory_order_acquire);
 	if (st == 0) {
-		pthread_mutex_lock(&rx->comb_lock);
-		st = atomic_load_explicit(&rx->comb_state, memory_order_relaxed);
+		pthread_mutex_lock(&rx->prep_lock);
+		st = atomic_load_explicit(&rx->prep_state, memory_order_relaxed);
 		if (st == 0) {
-			st = comb_of(rx->qbcomb, rx->ifma ? &rx->qb52 : NULL, &rx->qb) < 0
-				     ? COMB_FAILED
-				     : COMB_READY;
-			atomic_store_explicit(&rx->comb_state, st, memory_order_release);
+			st = build_tables(rx) ? BUILT_FAILED : BUILT_OK;
+			atomic_store_explicit(&rx->prep_state, st, memory_order_release);
 		}
-		pthread_mutex_unlock(&rx->comb_lock);
+		pthread_mutex_unlock(&rx->prep_lock);
 	}
-	return st == COMB_READY ? 0 : -KSRTP_ECRYPTO;
+	return st == BUILT_OK ? 0 : -KSRTP_ECRYPTO;
 }
 
 int ksrtp_sakke_decapsulate(const struct ksrtp_sakke_receiver *rx, const uint8_t *sed,
@@ -425,6 +499,9 @@ int ksrtp_sakke_decapsulate(const struct ksrtp_sakke_receiver *rx, const uint8_t
 	memcpy(h + sizeof(h) - hl, sed + KSRTP_SAKKE_POINT_LEN, hl);
 	if (ksrtp__sk_pt_decode(&R, sed) < 0)
 		return -KSRTP_ESAKKE_BAD_SED;
+	ret = ksrtp_sakke_receiver_prepare(rx);
+	if (ret)
+		return ret;
 	/* w = <R, RSK> = <RSK, R>; SSV = H XOR HashToIntegerRange(w, 2^n) */
 	ksrtp__sk_lines_eval(&w, rx->lines, &R);
 	ret = ksrtp__sk_fp2_rep(wb, &w);
@@ -439,9 +516,6 @@ int ksrtp_sakke_decapsulate(const struct ksrtp_sakke_receiver *rx, const uint8_t
 		s[i] = h[i] ^ mask[i];
 	/* r = HashToIntegerRange(SSV || b, q); TEST = [r]([b]P + Z) must equal R */
 	ret = ksrtp__sakke_h2ir_q(&r, s, sizeof(s), rx->id, rx->id_len);
-	if (ret)
-		goto out;
-	ret = qb_comb(rx);
 	if (ret)
 		goto out;
 	if (!ksrtp__sk_comb_mul_eq(rx->qbcomb, rx->ifma ? &rx->qb52 : NULL, &r, &R)) {

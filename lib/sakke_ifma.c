@@ -511,6 +511,138 @@ int ksrtp__sk_lines_eval_ifma(struct sk_fp2 *f, const struct sk_line *lines, con
 	return 0;
 }
 
+/*
+ * Normalised lines of public points (RSK validation): per line two f52 blocks, u and v in
+ * R'-form, fully reduced, so that the line at psi(B) is (v + u x_B) + i y_B.
+ */
+int ksrtp__sk_nlines52_from(uint64_t *out, const struct sk_line *lines, size_t n)
+{
+	struct f52 *o = (struct f52 *)out;
+
+	if (!have_ifma)
+		return -1;
+	for (size_t k = 0; k < n; k++) {
+		in52(&o[2 * k], &lines[k].u);
+		in52(&o[2 * k + 1], &lines[k].v);
+	}
+	return 0;
+}
+
+/*
+ * f1 = <A1, B> and f2 = <A2, B> before the final exponentiation, from the normalised lines of
+ * A1 and A2, both Miller loops run side by side (six independent products per stage). A
+ * doubling step costs f^2 (2 products), u x (1) and the Karatsuba product with (L + i y) (3)
+ * per pairing; a step with an addition multiplies the two lines first: (L1 + i y)(L2 + i y) =
+ * (L1 L2 - y^2) + i y (L1 + L2), 2 products, then 3 for f^2 times that. Constant time in B.
+ */
+int ksrtp__sk_nlines_eval2_ifma(struct sk_fp2 *f1, const uint64_t *l1, struct sk_fp2 *f2,
+				const uint64_t *l2, const struct sk_pt *b)
+{
+	const struct f52 *L[2] = {(const struct f52 *)l1, (const struct f52 *)l2};
+	struct f52 x, y, y2, fa[2], fb[2], A[2], B[2], s[2], d[2], lx[2], lx2[2], lr[2], li[2];
+	struct f52 t0[2], t1[2], t2[2];
+	size_t n = 0;
+	int top = ksrtp__sk_naf_top();
+
+	if (!have_ifma)
+		return -1;
+	in52(&x, &b->x);
+	in52(&y, &b->y);
+	amm1(&y2, &y, &y);
+	for (int j = 0; j < 2; j++) {
+		fa[j] = ONE52;
+		memset(&fb[j], 0, sizeof(fb[j]));
+	}
+	for (int i = top - 1; i >= 0; i--) {
+		int add = ksrtp__sk_naf_digit(i) != 0;
+		const struct f52 *u0 = &L[0][2 * n], *v0 = &L[0][2 * n + 1];
+		const struct f52 *u1 = &L[1][2 * n], *v1 = &L[1][2 * n + 1];
+
+		/* stage 1: f^2 = (a + b)(a - b) + 2ab i and u x, for both */
+		for (int j = 0; j < 2; j++) {
+			add52(&s[j], &fa[j], &fb[j]);
+			sub52(&d[j], &fa[j], &fb[j], &P52X16);
+		}
+		if (!add) {
+			amm3(&A[0], &s[0], &d[0], &B[0], &fa[0], &fb[0], &lx[0], u0, &x);
+			amm3(&A[1], &s[1], &d[1], &B[1], &fa[1], &fb[1], &lx[1], u1, &x);
+			for (int j = 0; j < 2; j++) {
+				add52(&lr[j], &lx[j], j ? v1 : v0); /* L, below 3p */
+				li[j] = y;
+			}
+			n++;
+		} else {
+			const struct f52 *u0b = &L[0][2 * n + 2], *u1b = &L[1][2 * n + 2];
+			const struct f52 *v0b = &L[0][2 * n + 3], *v1b = &L[1][2 * n + 3];
+
+			amm4(&A[0], &s[0], &d[0], &B[0], &fa[0], &fb[0], &lx[0], u0, &x, &lx2[0],
+			     u0b, &x);
+			amm4(&A[1], &s[1], &d[1], &B[1], &fa[1], &fb[1], &lx[1], u1, &x, &lx2[1],
+			     u1b, &x);
+			for (int j = 0; j < 2; j++) {
+				add52(&lx[j], &lx[j], j ? v1 : v0);
+				add52(&lx2[j], &lx2[j], j ? v1b : v0b);
+				add52(&t2[j], &lx[j], &lx2[j]);
+			}
+			/* stage 2: the product of the two lines */
+			amm4(&t0[0], &lx[0], &lx2[0], &li[0], &t2[0], &y, &t0[1], &lx[1], &lx2[1],
+			     &li[1], &t2[1], &y);
+			for (int j = 0; j < 2; j++)
+				sub52(&lr[j], &t0[j], &y2, &P52X4);
+			n += 2;
+		}
+		if (i == top - 1) {
+			/* f = 1: f^2 l = l */
+			for (int j = 0; j < 2; j++) {
+				fa[j] = lr[j];
+				fb[j] = li[j];
+			}
+			continue;
+		}
+		/* stage 3: f = (A + 2B i)(lr + li i), Karatsuba */
+		for (int j = 0; j < 2; j++) {
+			add52(&B[j], &B[j], &B[j]);
+			add52(&s[j], &A[j], &B[j]);
+			add52(&d[j], &lr[j], &li[j]);
+		}
+		amm3(&t0[0], &A[0], &lr[0], &t1[0], &B[0], &li[0], &t2[0], &s[0], &d[0]);
+		amm3(&t0[1], &A[1], &lr[1], &t1[1], &B[1], &li[1], &t2[1], &s[1], &d[1]);
+		for (int j = 0; j < 2; j++) {
+			sub52(&fa[j], &t0[j], &t1[j], &P52X4);
+			sub52(&t2[j], &t2[j], &t0[j], &P52X4);
+			sub52(&fb[j], &t2[j], &t1[j], &P52X4);
+		}
+	}
+	/* back to R = 2^1024 Montgomery form, fully reduced */
+	{
+		struct f52 rm = RMODP52;
+
+		amm4(&A[0], &fa[0], &rm, &B[0], &fb[0], &rm, &A[1], &fa[1], &rm, &B[1], &fb[1],
+		     &rm);
+	}
+	from52(&f1->a, &A[0]);
+	from52(&f1->b, &B[0]);
+	from52(&f2->a, &A[1]);
+	from52(&f2->b, &B[1]);
+	OPENSSL_cleanse(&x, sizeof(x));
+	OPENSSL_cleanse(&y, sizeof(y));
+	OPENSSL_cleanse(&y2, sizeof(y2));
+	OPENSSL_cleanse(fa, sizeof(fa));
+	OPENSSL_cleanse(fb, sizeof(fb));
+	OPENSSL_cleanse(A, sizeof(A));
+	OPENSSL_cleanse(B, sizeof(B));
+	OPENSSL_cleanse(s, sizeof(s));
+	OPENSSL_cleanse(d, sizeof(d));
+	OPENSSL_cleanse(lx, sizeof(lx));
+	OPENSSL_cleanse(lx2, sizeof(lx2));
+	OPENSSL_cleanse(lr, sizeof(lr));
+	OPENSSL_cleanse(li, sizeof(li));
+	OPENSSL_cleanse(t0, sizeof(t0));
+	OPENSSL_cleanse(t1, sizeof(t1));
+	OPENSSL_cleanse(t2, sizeof(t2));
+	return 0;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* fixed-base combs with IFMA: Jacobian points (X/Z^2, Y/Z^3), coordinates below 32p */
 
@@ -820,6 +952,25 @@ int ksrtp__sk_comb_mul_ifma(struct sk_fp *X, struct sk_fp *Y, struct sk_fp *Z,
 	(void)t2;
 	(void)k2;
 	return -2;
+}
+
+int ksrtp__sk_nlines52_from(uint64_t *out, const struct sk_line *lines, size_t n)
+{
+	(void)out;
+	(void)lines;
+	(void)n;
+	return -1;
+}
+
+int ksrtp__sk_nlines_eval2_ifma(struct sk_fp2 *f1, const uint64_t *l1, struct sk_fp2 *f2,
+				const uint64_t *l2, const struct sk_pt *b)
+{
+	(void)f1;
+	(void)l1;
+	(void)f2;
+	(void)l2;
+	(void)b;
+	return -1;
 }
 
 int ksrtp__sk_lines_eval_ifma(struct sk_fp2 *f, const struct sk_line *lines, const struct sk_pt *b)

@@ -946,6 +946,128 @@ out:
 	return ok ? res : -1;
 }
 
+/* a Montgomery value (R-form) as a BIGNUM; NULL on error */
+static BIGNUM *fp_to_bn(const struct sk_fp *a, BIGNUM *r)
+{
+	uint8_t buf[SK_BYTES];
+	struct sk_fp t;
+
+	ksrtp__sk_from_mont(FP, &t, a);
+	ksrtp__sk_to_bytes(buf, &t);
+	r = BN_bin2bn(buf, sizeof(buf), r);
+	OPENSSL_cleanse(buf, sizeof(buf));
+	OPENSSL_cleanse(&t, sizeof(t));
+	return r;
+}
+
+/* the quadratic character of a secret a (R-form), computed on a rho^2 for a random rho: 1, -1,
+ * 0; -2 on error */
+static int chi_blinded(const struct sk_fp *a, const BIGNUM *p, BN_CTX *ctx)
+{
+	uint8_t b[SK_BYTES];
+	struct sk_fp rho, t;
+	BIGNUM *bn;
+	int k = -2;
+
+	if (RAND_bytes(b, sizeof(b)) != 1)
+		return -2;
+	b[0] &= 0x7f; /* < p */
+	b[SK_BYTES - 1] |= 1;
+	ksrtp__sk_from_bytes(&rho, b, sizeof(b));
+	fmul(&rho, &rho, &rho);
+	fmul(&t, a, &rho);
+	bn = fp_to_bn(&t, NULL);
+	if (bn)
+		k = BN_kronecker(bn, p, ctx);
+	BN_clear_free(bn);
+	OPENSSL_cleanse(&t, sizeof(t));
+	OPENSSL_cleanse(&rho, sizeof(rho));
+	OPENSSL_cleanse(b, sizeof(b));
+	return k < -1 ? -2 : k;
+}
+
+/*
+ * ksrtp__sk_pt_in_subgroup for a secret point (an RSK): the same 2-descent, with the square root
+ * by OpenSSL's constant-time exponentiation, the rest in the constant-time field code, and each
+ * quadratic character taken of a value multiplied by a random square (so the variable-time
+ * Jacobi symbol sees uniformly random input) and all three computed whatever their values.
+ * 1 if A has order q, 0 if not, -1 on error.
+ */
+int ksrtp__sk_pt_in_subgroup_secret(const struct sk_pt *a)
+{
+	uint8_t buf[SK_BYTES];
+	struct sk_fp s, xs, es, t, u;
+	BN_CTX *ctx = BN_CTX_new();
+	BIGNUM *p, *q, *x, *sb;
+	int c1, c2, c3, res = -1;
+
+	if (!ctx)
+		return -1;
+	BN_CTX_start(ctx);
+	p = BN_CTX_get(ctx);
+	q = BN_CTX_get(ctx);
+	x = BN_CTX_get(ctx);
+	sb = BN_CTX_get(ctx);
+	if (!sb)
+		goto out;
+	ksrtp__sk_to_bytes(buf, &FP->m);
+	if (!BN_bin2bn(buf, sizeof(buf), p))
+		goto out;
+	ksrtp__sk_to_bytes(buf, &ksrtp__sk_q.m);
+	if (!BN_bin2bn(buf, sizeof(buf), q) || !fp_to_bn(&a->x, x))
+		goto out;
+	BN_set_flags(x, BN_FLG_CONSTTIME);
+	/* A in 2E(F_p): x_A a nonzero square (the outcome is public) */
+	c1 = chi_blinded(&a->x, p, ctx);
+	if (c1 != 1) {
+		res = c1 < -1 ? -1 : 0;
+		goto out;
+	}
+	if (!BN_mod_exp_mont_consttime(sb, x, q, p, ctx, NULL) ||
+	    BN_bn2binpad(sb, buf, sizeof(buf)) != (int)sizeof(buf))
+		goto out;
+	ksrtp__sk_from_bytes(&s, buf, sizeof(buf));
+	ksrtp__sk_to_mont(FP, &s, &s);
+	/* X s = 2 (x_A s + y_A), e s; V: chi(X s) and chi(X s - e s); V + (0, 0)': chi(12 s^2 -
+	 * (e s)(X s)) (see ksrtp__sk_pt_in_subgroup) */
+	fmul(&xs, &a->x, &s);
+	fadd(&xs, &xs, &a->y);
+	fadd(&xs, &xs, &xs);
+	ksrtp__sk_from_bytes(&t, sk_sqrt_m12, sizeof(sk_sqrt_m12));
+	ksrtp__sk_to_mont(FP, &t, &t);
+	fmul(&es, &t, &s);
+	fsub(&t, &xs, &es);
+	fsqr(&u, &s);
+	{
+		struct sk_fp u2, u4;
+
+		fadd(&u2, &u, &u);
+		fadd(&u4, &u2, &u2);
+		fadd(&u, &u4, &u4);
+		fadd(&u, &u, &u4); /* 12 s^2 */
+		OPENSSL_cleanse(&u2, sizeof(u2));
+		OPENSSL_cleanse(&u4, sizeof(u4));
+	}
+	fmul(&es, &es, &xs);
+	fsub(&u, &u, &es);
+	c1 = chi_blinded(&xs, p, ctx);
+	c2 = chi_blinded(&t, p, ctx);
+	c3 = chi_blinded(&u, p, ctx);
+	if (c1 < -1 || c2 < -1 || c3 < -1)
+		goto out;
+	res = ((c1 == 1) & (c2 == 1)) | ((c1 == -1) & (c3 == -1));
+out:
+	BN_CTX_end(ctx);
+	BN_CTX_free(ctx);
+	OPENSSL_cleanse(buf, sizeof(buf));
+	OPENSSL_cleanse(&s, sizeof(s));
+	OPENSSL_cleanse(&xs, sizeof(xs));
+	OPENSSL_cleanse(&es, sizeof(es));
+	OPENSSL_cleanse(&t, sizeof(t));
+	OPENSSL_cleanse(&u, sizeof(u));
+	return res;
+}
+
 /* dbl-2001-b for a = -3; infinity (Z = 0) stays infinity */
 static void jac_dbl(struct jac *r, const struct jac *a)
 {
@@ -1510,7 +1632,7 @@ int ksrtp__sk_naf_top(void)
  * (v + u x_B) + i y_B up to an F_p factor, i.e. u = B/A, v = C/A for the line
  * A y + B x + C evaluated at psi(B) = (-x_B, i y_B). Constant time in A.
  */
-int ksrtp__sk_lines_precompute(struct sk_line *lines, const struct sk_pt *a)
+static int lines_precompute_generic(struct sk_line *lines, const struct sk_pt *a)
 {
 	struct jac T;
 	struct sk_pt na = *a;
@@ -1518,10 +1640,7 @@ int ksrtp__sk_lines_precompute(struct sk_line *lines, const struct sk_pt *a)
 	struct sk_fp delta, gamma, beta, alpha, t0, t1, z1z1, h, rr, h2, h3;
 	size_t n = 0;
 	uint64_t ok;
-	int ret = ksrtp__sk_lines_precompute_ifma(lines, a);
 
-	if (ret != -3)
-		return ret;
 	la = malloc(2 * NAF_LINES * sizeof(*la));
 	if (!la)
 		return -2;
@@ -1616,15 +1735,20 @@ int ksrtp__sk_lines_precompute(struct sk_line *lines, const struct sk_pt *a)
 	return ok ? 0 : -1;
 }
 
-/* f = the pairing value for precomputed lines and a point B, up to an F_p factor */
-void ksrtp__sk_lines_eval(struct sk_fp2 *f, const struct sk_line *lines, const struct sk_pt *b)
+int ksrtp__sk_lines_precompute(struct sk_line *lines, const struct sk_pt *a)
+{
+	int ret = ksrtp__sk_lines_precompute_ifma(lines, a);
+
+	return ret != -3 ? ret : lines_precompute_generic(lines, a);
+}
+
+/* the Miller loop from normalised lines (generic code), without the final exponentiation */
+static void lines_eval_generic(struct sk_fp2 *f, const struct sk_line *lines, const struct sk_pt *b)
 {
 	struct sk_fp2 acc;
 	struct sk_fp l, t0, t1, t2, s;
 	size_t n = 0;
 
-	if (ksrtp__sk_lines_eval_ifma(&acc, lines, b) == 0)
-		goto final;
 	acc.a = FP->one;
 	memset(&acc.b, 0, sizeof(acc.b));
 	for (int i = NAF_TOP - 1; i >= 0; i--) {
@@ -1646,11 +1770,79 @@ void ksrtp__sk_lines_eval(struct sk_fp2 *f, const struct sk_line *lines, const s
 			fsub(&acc.b, &s, &t1);
 		}
 	}
-final:
+	*f = acc;
+	memset(&acc, 0, sizeof(acc));
+	memset(&l, 0, sizeof(l));
+	memset(&t0, 0, sizeof(t0));
+	memset(&t1, 0, sizeof(t1));
+	memset(&t2, 0, sizeof(t2));
+	memset(&s, 0, sizeof(s));
+}
+
+/* f = the pairing value for precomputed lines and a point B, up to an F_p factor */
+void ksrtp__sk_lines_eval(struct sk_fp2 *f, const struct sk_line *lines, const struct sk_pt *b)
+{
+	struct sk_fp2 acc;
+
+	if (ksrtp__sk_lines_eval_ifma(&acc, lines, b) != 0)
+		lines_eval_generic(&acc, lines, b);
 	/* final exponentiation in PF_p: (p + 1)/q = 4 */
 	ksrtp__sk_fp2_sqr(&acc, &acc);
 	ksrtp__sk_fp2_sqr(f, &acc);
 	memset(&acc, 0, sizeof(acc));
+}
+
+struct sk_nlines {
+	struct sk_line *lines; /* normalised (generic code) */
+	uint64_t *l52;	       /* the same in the IFMA layout, or NULL */
+};
+
+void ksrtp__sk_nlines_free(struct sk_nlines *l)
+{
+	if (!l)
+		return;
+	free(l->lines);
+	free(l->l52);
+	free(l);
+}
+
+int ksrtp__sk_nlines_new(struct sk_nlines **out, const struct sk_pt *a)
+{
+	struct sk_nlines *l = calloc(1, sizeof(*l));
+	int ret;
+
+	*out = NULL;
+	if (!l)
+		return -2;
+	l->lines = malloc(NAF_LINES * sizeof(*l->lines));
+	if (!l->lines) {
+		ksrtp__sk_nlines_free(l);
+		return -2;
+	}
+	/* the generic loop normalises the lines (one batch inversion) */
+	ret = lines_precompute_generic(l->lines, a);
+	if (ret) {
+		ksrtp__sk_nlines_free(l);
+		return ret;
+	}
+	if (ksrtp__sk_have_ifma()) {
+		l->l52 = aligned_alloc(64, NAF_LINES * 2 * 24 * sizeof(uint64_t));
+		if (!l->l52 || ksrtp__sk_nlines52_from(l->l52, l->lines, NAF_LINES)) {
+			ksrtp__sk_nlines_free(l);
+			return -2;
+		}
+	}
+	*out = l;
+	return 0;
+}
+
+void ksrtp__sk_nlines_eval2(struct sk_fp2 *f1, const struct sk_nlines *l1, struct sk_fp2 *f2,
+			    const struct sk_nlines *l2, const struct sk_pt *b)
+{
+	if (l1->l52 && l2->l52 && ksrtp__sk_nlines_eval2_ifma(f1, l1->l52, f2, l2->l52, b) == 0)
+		return;
+	lines_eval_generic(f1, l1->lines, b);
+	lines_eval_generic(f2, l2->lines, b);
 }
 
 int ksrtp__sk_fp2_rep(uint8_t out[SK_BYTES], const struct sk_fp2 *f)

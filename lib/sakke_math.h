@@ -85,6 +85,8 @@ int ksrtp__sk_pt_mul(struct sk_pt *r, const struct sk_pt *a, const struct sk_fp 
 /* 1 if the public point a (on the curve, y != 0) has order q, 0 if not, -1 on an OpenSSL
  * failure; variable time, no scalar multiplication (a 2-descent: see lib/sakke_math.c) */
 int ksrtp__sk_pt_in_subgroup(const struct sk_pt *a);
+/* the same for a secret point (an RSK): blinded, constant time but for the outcome */
+int ksrtp__sk_pt_in_subgroup_secret(const struct sk_pt *a);
 /* r = a + b for public points (variable time); -1 if the result is infinity */
 int ksrtp__sk_pt_add(struct sk_pt *r, const struct sk_pt *a, const struct sk_pt *b);
 
@@ -146,6 +148,21 @@ size_t ksrtp__sk_lines_count(void);
 int ksrtp__sk_lines_precompute(struct sk_line *lines, const struct sk_pt *a);
 /* f = <A, B> (up to an F_p factor) from A's lines; constant time in the lines and B */
 void ksrtp__sk_lines_eval(struct sk_fp2 *f, const struct sk_line *lines, const struct sk_pt *b);
+
+/* --- RSK validation: normalised lines of public points evaluated at a secret one --- */
+/*
+ * The lines of a public point A of order q (P, or a KMS's Z), normalised, for evaluating
+ * <A, B> at many points B; kept in the IFMA representation when the CPU has it. Built once
+ * (variable time: A is public), immutable afterwards, shareable between threads.
+ */
+struct sk_nlines;
+/* 0, -1 if A does not have order q, -2 out of memory */
+int ksrtp__sk_nlines_new(struct sk_nlines **out, const struct sk_pt *a);
+void ksrtp__sk_nlines_free(struct sk_nlines *l);
+/* f1 = <A1, B>, f2 = <A2, B> before the final exponentiation (up to F_p factors: the
+ * pairing values are f^4 in PF_p); constant time in B */
+void ksrtp__sk_nlines_eval2(struct sk_fp2 *f1, const struct sk_nlines *l1, struct sk_fp2 *f2,
+			    const struct sk_nlines *l2, const struct sk_pt *b);
 /* the F_p representative f.b / f.a (RFC 6508 PF_p) as 128 octets big-endian, computed with a
  * blinded inversion; -1 if f.a = 0, -2 if the random generator fails */
 int ksrtp__sk_fp2_rep(uint8_t out[SK_BYTES], const struct sk_fp2 *f);
@@ -174,6 +191,11 @@ int ksrtp__sk_encap_core(struct sk_pt *R, uint8_t grep[SK_BYTES], const struct s
 int ksrtp__sk_dbl_n_ifma(struct sk_fp *X, struct sk_fp *Y, struct sk_fp *Z, int n);
 /* the IFMA version of ksrtp__sk_lines_precompute (lines not normalised); -3 if unavailable */
 int ksrtp__sk_lines_precompute_ifma(struct sk_line *lines, const struct sk_pt *a);
+/* normalised generic lines to the IFMA layout (2 x 24 words per line); -1 if unavailable */
+int ksrtp__sk_nlines52_from(uint64_t *out, const struct sk_line *lines, size_t n);
+/* the IFMA version of ksrtp__sk_nlines_eval2; -1 if unavailable */
+int ksrtp__sk_nlines_eval2_ifma(struct sk_fp2 *f1, const uint64_t *l1, struct sk_fp2 *f2,
+				const uint64_t *l2, const struct sk_pt *b);
 /* the IFMA version of ksrtp__sk_lines_eval (without the final squarings); -1 if unavailable */
 int ksrtp__sk_lines_eval_ifma(struct sk_fp2 *f, const struct sk_line *lines, const struct sk_pt *b);
 

@@ -58,8 +58,12 @@ static void setup(void)
 	unhex(KPAK, kpak, sizeof(kpak));
 	unhex(UID, uid, sizeof(uid));
 	unhex(RSK, rsk, sizeof(rsk));
-	if (ksrtp_sakke_receiver_new(&rx, z, uid, 32, rsk) || ksrtp_eccsi_verifier_new(&ver, kpak))
+	struct ksrtp_sakke_pub *pub = NULL;
+
+	if (ksrtp_sakke_pub_new(&pub, z) || ksrtp_sakke_receiver_new(&rx, pub, uid, 32, rsk) ||
+	    ksrtp_eccsi_verifier_new(&ver, kpak))
 		abort();
+	ksrtp_sakke_pub_free(pub);
 }
 
 static int lookup(void *ctx, uint32_t key_id, uint8_t *key, size_t *key_len)

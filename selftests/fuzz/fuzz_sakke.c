@@ -70,8 +70,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		unhex(sed, sed_hex, sizeof(sed));
 		unhex(id, id_hex, sizeof(id));
 		unhex(ssv, ssv_hex, sizeof(ssv));
-		if (ksrtp_sakke_receiver_new(&rx, z, id, sizeof(id), rsk))
+		struct ksrtp_sakke_pub *pub = NULL;
+
+		if (ksrtp_sakke_pub_new(&pub, z) ||
+		    ksrtp_sakke_receiver_new(&rx, pub, id, sizeof(id), rsk))
 			abort();
+		ksrtp_sakke_pub_free(pub);
 	}
 	if (size < 1)
 		return 0;
@@ -86,12 +90,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case 1: {
 		struct ksrtp_sakke_receiver *r = NULL;
+		struct ksrtp_sakke_pub *pub = NULL;
 
 		if (size < 1 + 2 * KSRTP_SAKKE_POINT_LEN)
 			return 0;
-		err = ksrtp_sakke_receiver_new(&r, data + 1, data + 1 + 2 * KSRTP_SAKKE_POINT_LEN,
-					       size - 1 - 2 * KSRTP_SAKKE_POINT_LEN,
-					       data + 1 + KSRTP_SAKKE_POINT_LEN);
+		err = ksrtp_sakke_pub_new(&pub, data + 1);
+		err = err ? err
+			  : ksrtp_sakke_receiver_new(&r, pub, data + 1 + 2 * KSRTP_SAKKE_POINT_LEN,
+						     size - 1 - 2 * KSRTP_SAKKE_POINT_LEN,
+						     data + 1 + KSRTP_SAKKE_POINT_LEN);
+		ksrtp_sakke_pub_free(pub);
 		if (err && err != -KSRTP_ESAKKE_BAD_Z && err != -KSRTP_ESAKKE_BAD_POINT &&
 		    err != -KSRTP_ESAKKE_BAD_RSK)
 			abort();

@@ -49,7 +49,7 @@ static int make_ident(struct ident *u, const uint8_t *id, size_t len)
 	if (!err)
 		err = ksrtp_sakke_kms_rsk(z, sizeof(z), id, len, rsk);
 	if (!err)
-		err = ksrtp_sakke_receiver_new(&u->rx, zpub, id, len, rsk);
+		err = ksrtp_sakke_receiver_new(&u->rx, spub, id, len, rsk);
 	return err;
 }
 

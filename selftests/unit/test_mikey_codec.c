@@ -336,8 +336,12 @@ static void sakke_semantics(void)
 	const uint8_t *ur = tap_vec_get(V, "ALICE_UID", &l);
 	int err;
 
-	err = ksrtp_sakke_receiver_new(&rx, tap_vec_get(V, "KMS_Z", &l), ur, 32,
-				       tap_vec_get(V, "ALICE_RSK", &l));
+	struct ksrtp_sakke_pub *pub = NULL;
+
+	err = ksrtp_sakke_pub_new(&pub, tap_vec_get(V, "KMS_Z", &l));
+	err = err ? err
+		  : ksrtp_sakke_receiver_new(&rx, pub, ur, 32, tap_vec_get(V, "ALICE_RSK", &l));
+	ksrtp_sakke_pub_free(pub);
 	err = err ? err : ksrtp_eccsi_verifier_new(&ver, tap_vec_get(V, "KMS_KPAK", &l));
 	tap_ok(!err, "receiver and verifier");
 	struct ksrtp_mikey_sakke_parse_args a = {

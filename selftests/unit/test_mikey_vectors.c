@@ -164,7 +164,13 @@ static void check_message(const struct tcase *c, struct ksrtp_eccsi_verifier *ve
 	z = get("KMS_Z", &zl);
 	resp_uid = vec(c->resp, "UID", NULL);
 	rsk = vec(c->resp, "RSK", NULL);
-	err = ksrtp_sakke_receiver_new(&rx, z, resp_uid, 32, rsk);
+	{
+		struct ksrtp_sakke_pub *pub = NULL;
+
+		err = ksrtp_sakke_pub_new(&pub, z);
+		err = err ? err : ksrtp_sakke_receiver_new(&rx, pub, resp_uid, 32, rsk);
+		ksrtp_sakke_pub_free(pub);
+	}
 	tap_ok(!err, "T%d: %s's RSK validates (%s)", c->n, c->resp, ksrtp_strerror(err));
 	if (err)
 		return;

@@ -194,6 +194,51 @@ static void rep_of(uint8_t out[128], const struct sk_pt *a, const struct sk_pt *
 	free(lines);
 }
 
+/* a point of order 4 */
+static const char sk_ord4[] = "042AB8B4C0CEBF79166B352BF4351A3F8872A7FE62294530F38AB8B315E3262"
+			      "21147F96A70F71B9175D"
+			      "4CC0CF6A006E6DC2DBC29EF4528780EC61A1BCF5FFC84280C3E47334DD5C196"
+			      "49686DADFBDCADBE7350"
+			      "B93E9024FC510EB314D447D867956310DCFA834CEA2A394FE4ED1623E071337"
+			      "3B61F1C09CD10BB681B8"
+			      "4C1F826BA0D6A389A1DA8A9E2F9E048F0021FE358391FBADCB59E2B19977515"
+			      "826AA20CFCD5BD8BB5FA"
+			      "49113C05DA92ADB91C7A71486F1C18B0A81596B14E6885E492920025B316F04"
+			      "6C918C9FAA7E182179CF"
+			      "B36B4E1CCFC5163877AE200C930AE4E4D8B6273793297CCFE145FB8C8FC6E6F"
+			      "259C3076E9404F31CC10"
+			      "F7D9EC162BA721A5";
+
+/* out = RSK + [k]T for T of order 4 (k = 1: order 4q, k = 2: + (0, 0), order 2q) */
+static void rsk_plus_small(uint8_t out[PT], const uint8_t rsk[PT], int k)
+{
+	struct sk_pt a, t, t2;
+	size_t hl;
+	uint8_t *h = tap_hex(sk_ord4, &hl);
+
+	if (!h || ksrtp__sk_pt_decode(&a, rsk) || ksrtp__sk_pt_decode(&t, h) ||
+	    (k == 2 && ksrtp__sk_pt_add(&t2, &t, &t)) ||
+	    ksrtp__sk_pt_add(&a, &a, k == 2 ? &t2 : &t))
+		memset(out, 0, PT);
+	else
+		ksrtp__sk_pt_encode(out, &a);
+	free(h);
+}
+
+/* a receiver from raw Z octets, with a pub made for this call only */
+static int rx_new(struct ksrtp_sakke_receiver **out, const uint8_t *Z, const uint8_t *id,
+		  size_t idl, const uint8_t *rsk)
+{
+	struct ksrtp_sakke_pub *pub = NULL;
+	int err = ksrtp_sakke_pub_new(&pub, Z);
+
+	*out = NULL;
+	if (!err)
+		err = ksrtp_sakke_receiver_new(out, pub, id, idl, rsk);
+	ksrtp_sakke_pub_free(pub);
+	return err;
+}
+
 static void test_rfc6508(const struct tap_vec *v)
 {
 	uint8_t Z[PT], rsk[PT], R[PT], out[PT], sed[SED_LEN], ssv[16], buf[128], mask[16];
@@ -267,8 +312,7 @@ static void test_rfc6508(const struct tap_vec *v)
 	tap_eq_hex(buf, vget(v, "w", 128), 128, "w = <R, RSK> (Miller loop over R)");
 	rep_of(buf, &rskp, &rp);
 	tap_eq_hex(buf, vget(v, "w", 128), 128, "w = <RSK, R> (symmetric, loop over RSK)");
-	tap_eq_int(ksrtp_sakke_receiver_new(&rx, Z, b, bl, rsk), 0,
-		   "receiver_new: RSK validates (RFC 6508 6.1.2)");
+	tap_eq_int(rx_new(&rx, Z, b, bl, rsk), 0, "receiver_new: RSK validates (RFC 6508 6.1.2)");
 	memset(ssv, 0, sizeof(ssv));
 	tap_eq_int(ksrtp_sakke_decapsulate(rx, vget(v, "SED", SED_LEN), SED_LEN, ssv), 0,
 		   "decapsulate RFC 6508 SED");
@@ -319,7 +363,7 @@ static void test_imessages(const struct tap_vec *v)
 		uid = vget(v, name, 32);
 		snprintf(name, sizeof(name), "%s_RSK", users[i]);
 		rsk = vget(v, name, PT);
-		tap_eq_int(ksrtp_sakke_receiver_new(&rx, kz, uid, 32, rsk), 0,
+		tap_eq_int(rx_new(&rx, kz, uid, 32, rsk), 0,
 			   "TS 33.180 vectors: %s's RSK validates against KMS_Z", users[i]);
 		ksrtp_sakke_receiver_free(rx);
 	}
@@ -341,7 +385,7 @@ static void test_imessages(const struct tap_vec *v)
 		uid = vget(v, name, 32);
 		snprintf(name, sizeof(name), "%s_RSK", msgs[i].resp);
 		rsk = vget(v, name, PT);
-		ret = ksrtp_sakke_receiver_new(&rx, kz, uid, 32, rsk);
+		ret = rx_new(&rx, kz, uid, 32, rsk);
 		memset(ssv, 0, sizeof(ssv));
 		if (ret == 0)
 			ret = ksrtp_sakke_decapsulate(rx, sed, SED_LEN, ssv);
@@ -529,7 +573,7 @@ static void test_threads(void)
 	RAND_bytes(ssv, sizeof(ssv));
 	ok &= ksrtp_sakke_kms_keygen(z, Z) == 0 && ksrtp_sakke_pub_new(&pub, Z) == 0 &&
 	      ksrtp_sakke_kms_rsk(z, sizeof(z), id, sizeof(id), rsk) == 0 &&
-	      ksrtp_sakke_receiver_new(&rx, Z, id, sizeof(id), rsk) == 0 &&
+	      ksrtp_sakke_receiver_new(&rx, pub, id, sizeof(id), rsk) == 0 &&
 	      ksrtp_sakke_encapsulate(pub, id, sizeof(id), ssv, sed) == 0;
 	for (int i = 0; ok && i < 4; i++) {
 		jobs[i].rx = rx;
@@ -553,7 +597,7 @@ static void test_roundtrips(void)
 {
 	uint8_t z[128], Z[PT], z2[128], Z2[PT], rsk[PT], rsk2[PT], sed[SED_LEN], sed2[SED_LEN];
 	uint8_t ssv[16], out[16], id[40], id2[40];
-	struct ksrtp_sakke_pub *pub = NULL, *pub2 = NULL;
+	struct ksrtp_sakke_pub *pub = NULL, *pub2 = NULL, *pub3 = NULL;
 	struct ksrtp_sakke_receiver *rx = NULL, *rx2 = NULL;
 	int ok = 1, n = RUNNING_ON_VALGRIND ? 4 : 24;
 
@@ -569,7 +613,7 @@ static void test_roundtrips(void)
 		RAND_bytes(ssv, sizeof(ssv));
 		ret = ksrtp_sakke_kms_rsk(z, sizeof(z), id, idl, rsk);
 		if (!ret)
-			ret = ksrtp_sakke_receiver_new(&rx, Z, id, idl, rsk);
+			ret = ksrtp_sakke_receiver_new(&rx, pub, id, idl, rsk);
 		if (!ret)
 			ret = ksrtp_sakke_encapsulate(pub, id, idl, ssv, sed);
 		memset(out, 0, sizeof(out));
@@ -590,12 +634,12 @@ static void test_roundtrips(void)
 	RAND_bytes(ssv, sizeof(ssv));
 	ksrtp_sakke_kms_rsk(z, sizeof(z), id, sizeof(id), rsk);
 	ksrtp_sakke_kms_rsk(z2, sizeof(z2), id, sizeof(id), rsk2);
-	tap_eq_int(ksrtp_sakke_receiver_new(&rx, Z, id, sizeof(id), rsk), 0, "receiver_new");
-	tap_eq_int(ksrtp_sakke_receiver_new(&rx2, Z, id2, sizeof(id2), rsk), -KSRTP_ESAKKE_BAD_RSK,
-		   "receiver_new: RSK of another identity -> BAD_RSK");
-	tap_eq_int(ksrtp_sakke_receiver_new(&rx2, Z2, id, sizeof(id), rsk), -KSRTP_ESAKKE_BAD_RSK,
+	tap_eq_int(ksrtp_sakke_receiver_new(&rx, pub, id, sizeof(id), rsk), 0, "receiver_new");
+	tap_eq_int(ksrtp_sakke_receiver_new(&rx2, pub, id2, sizeof(id2), rsk),
+		   -KSRTP_ESAKKE_BAD_RSK, "receiver_new: RSK of another identity -> BAD_RSK");
+	tap_eq_int(ksrtp_sakke_receiver_new(&rx2, pub2, id, sizeof(id), rsk), -KSRTP_ESAKKE_BAD_RSK,
 		   "receiver_new: RSK under another KMS (other Z) -> BAD_RSK");
-	tap_eq_int(ksrtp_sakke_receiver_new(&rx2, Z, id, sizeof(id), rsk2), -KSRTP_ESAKKE_BAD_RSK,
+	tap_eq_int(ksrtp_sakke_receiver_new(&rx2, pub, id, sizeof(id), rsk2), -KSRTP_ESAKKE_BAD_RSK,
 		   "receiver_new: RSK issued by another KMS -> BAD_RSK");
 	memcpy(rsk2, rsk, PT);
 	for (int i = 129; i < PT; i++) /* -RSK: y -> p - y */
@@ -609,19 +653,29 @@ static void test_roundtrips(void)
 		ksrtp__sk_sub(&ksrtp__sk_p, &t.y, &y, &t.y);
 		ksrtp__sk_pt_encode(rsk2, &t);
 	}
-	tap_eq_int(ksrtp_sakke_receiver_new(&rx2, Z, id, sizeof(id), rsk2), -KSRTP_ESAKKE_BAD_RSK,
+	tap_eq_int(ksrtp_sakke_receiver_new(&rx2, pub, id, sizeof(id), rsk2), -KSRTP_ESAKKE_BAD_RSK,
 		   "receiver_new: -RSK (pairs to g^-1) -> BAD_RSK");
 	memcpy(rsk2, rsk, PT);
 	rsk2[100] ^= 0x10;
-	tap_eq_int(ksrtp_sakke_receiver_new(&rx2, Z, id, sizeof(id), rsk2), -KSRTP_ESAKKE_BAD_POINT,
-		   "receiver_new: RSK off the curve -> BAD_POINT");
+	tap_eq_int(ksrtp_sakke_receiver_new(&rx2, pub, id, sizeof(id), rsk2),
+		   -KSRTP_ESAKKE_BAD_POINT, "receiver_new: RSK off the curve -> BAD_POINT");
+	rsk_plus_small(rsk2, rsk, 1);
+	tap_eq_int(ksrtp_sakke_receiver_new(&rx2, pub, id, sizeof(id), rsk2), -KSRTP_ESAKKE_BAD_RSK,
+		   "receiver_new: RSK + a point of order 4 (pairs to g, order 4q) -> BAD_RSK");
+	rsk_plus_small(rsk2, rsk, 2);
+	tap_eq_int(ksrtp_sakke_receiver_new(&rx2, pub, id, sizeof(id), rsk2), -KSRTP_ESAKKE_BAD_RSK,
+		   "receiver_new: RSK + (0, 0) (pairs to g, order 2q) -> BAD_RSK");
+	tap_ok(rx2 == NULL, "failed receiver_new leaves *out NULL");
+	tap_eq_int(ksrtp_sakke_receiver_new(&rx2, NULL, id, sizeof(id), rsk), -KSRTP_EINVAL,
+		   "receiver_new without a pub -> EINVAL");
 	memcpy(Z2, Z, PT);
 	Z2[0] = 0x02;
-	tap_eq_int(ksrtp_sakke_receiver_new(&rx2, Z2, id, sizeof(id), rsk), -KSRTP_ESAKKE_BAD_Z,
-		   "receiver_new: Z not 0x04-prefixed -> BAD_Z");
-	tap_ok(rx2 == NULL, "failed receiver_new leaves *out NULL");
+	tap_eq_int(ksrtp_sakke_pub_new(&pub3, Z2), -KSRTP_ESAKKE_BAD_Z,
+		   "pub_new: Z not 0x04-prefixed -> BAD_Z");
 
 	tap_eq_int(ksrtp_sakke_encapsulate(pub, id, sizeof(id), ssv, sed), 0, "encapsulate");
+	tap_eq_int(ksrtp_sakke_receiver_prepare(rx), 0, "receiver_prepare");
+	tap_eq_int(ksrtp_sakke_receiver_prepare(rx), 0, "receiver_prepare again (idempotent)");
 	tap_eq_int(ksrtp_sakke_decapsulate(rx, sed, SED_LEN, out), 0, "decapsulate");
 	tap_eq_hex(out, ssv, 16, "SSV round trip");
 	tap_eq_int(ksrtp_sakke_encapsulate(pub, id2, sizeof(id2), ssv, sed2), 0,
@@ -700,21 +754,6 @@ static void test_roundtrips(void)
 	ksrtp_sakke_pub_free(pub);
 	ksrtp_sakke_pub_free(pub2);
 }
-
-/* a point of order 4 */
-static const char sk_ord4[] = "042AB8B4C0CEBF79166B352BF4351A3F8872A7FE62294530F38AB8B315E3262"
-			      "21147F96A70F71B9175D"
-			      "4CC0CF6A006E6DC2DBC29EF4528780EC61A1BCF5FFC84280C3E47334DD5C196"
-			      "49686DADFBDCADBE7350"
-			      "B93E9024FC510EB314D447D867956310DCFA834CEA2A394FE4ED1623E071337"
-			      "3B61F1C09CD10BB681B8"
-			      "4C1F826BA0D6A389A1DA8A9E2F9E048F0021FE358391FBADCB59E2B19977515"
-			      "826AA20CFCD5BD8BB5FA"
-			      "49113C05DA92ADB91C7A71486F1C18B0A81596B14E6885E492920025B316F04"
-			      "6C918C9FAA7E182179CF"
-			      "B36B4E1CCFC5163877AE200C930AE4E4D8B6273793297CCFE145FB8C8FC6E6F"
-			      "259C3076E9404F31CC10"
-			      "F7D9EC162BA721A5";
 
 /*
  * ksrtp__sk_pt_in_subgroup (2-descent) against [q]A = O, on [k]P plus every 2-power component:
@@ -819,29 +858,15 @@ static void test_scalars_and_points(const struct tap_vec *v)
 		   "pub_new: Z of order 4 -> BAD_Z");
 	free(h);
 	{
-		/* the receiver checks Z's order too, before looking at the RSK */
-		struct ksrtp_sakke_receiver *rx = NULL;
-		const uint8_t *b = vget(v, "b", 0);
-		size_t bl;
 		struct sk_pt a, a2;
 
-		tap_vec_get(v, "b", &bl);
 		h = tap_hex(ord4q, &hl);
-		tap_eq_int(ksrtp_sakke_receiver_new(&rx, h, b, bl, vget(v, "RSK", PT)),
-			   -KSRTP_ESAKKE_BAD_Z, "receiver_new: Z of order 4q -> BAD_Z");
 		tap_ok(ksrtp__sk_pt_decode(&a, h) == 0 && ksrtp__sk_pt_add(&a2, &a, &a) == 0,
 		       "[2]Z4q");
 		ksrtp__sk_pt_encode(pt, &a2);
-		tap_eq_int(ksrtp_sakke_receiver_new(&rx, pt, b, bl, vget(v, "RSK", PT)),
-			   -KSRTP_ESAKKE_BAD_Z, "receiver_new: Z of order 2q -> BAD_Z");
 		tap_eq_int(ksrtp_sakke_pub_new(&pub, pt), -KSRTP_ESAKKE_BAD_Z,
 			   "pub_new: Z of order 2q -> BAD_Z");
 		free(h);
-		h = tap_hex(sk_ord4, &hl);
-		tap_eq_int(ksrtp_sakke_receiver_new(&rx, h, b, bl, vget(v, "RSK", PT)),
-			   -KSRTP_ESAKKE_BAD_Z, "receiver_new: Z of order 4 -> BAD_Z");
-		free(h);
-		tap_ok(rx == NULL, "failed receiver_new leaves *out NULL");
 	}
 	memcpy(pt, vget(v, "Z", PT), PT);
 	pt[200] ^= 1;

@@ -88,9 +88,33 @@ static int op_sakke_decap(struct bench_ctx *c)
 static int op_sakke_receiver_new(struct bench_ctx *c)
 {
 	struct ksrtp_sakke_receiver *rx = NULL;
-	int ret = ksrtp_sakke_receiver_new(&rx, c->z_pub, ID, sizeof(ID), c->rsk);
+	int ret = ksrtp_sakke_receiver_new(&rx, c->pub, ID, sizeof(ID), c->rsk);
 
 	ksrtp_sakke_receiver_free(rx);
+	return ret;
+}
+
+/* a receiver ready to decapsulate: validation plus the RSK's own Miller lines and Q_b's comb */
+static int op_sakke_receiver_ready(struct bench_ctx *c)
+{
+	struct ksrtp_sakke_receiver *rx = NULL;
+	int ret = ksrtp_sakke_receiver_new(&rx, c->pub, ID, sizeof(ID), c->rsk);
+
+	ret = ret ? ret : ksrtp_sakke_receiver_prepare(rx);
+	ksrtp_sakke_receiver_free(rx);
+	return ret;
+}
+
+/* once per KMS: pub_new and the first receiver, which builds the lines of P and Z */
+static int op_sakke_kms_first(struct bench_ctx *c)
+{
+	struct ksrtp_sakke_pub *pub = NULL;
+	struct ksrtp_sakke_receiver *rx = NULL;
+	int ret = ksrtp_sakke_pub_new(&pub, c->z_pub);
+
+	ret = ret ? ret : ksrtp_sakke_receiver_new(&rx, pub, ID, sizeof(ID), c->rsk);
+	ksrtp_sakke_receiver_free(rx);
+	ksrtp_sakke_pub_free(pub);
 	return ret;
 }
 
@@ -168,6 +192,9 @@ static struct measure M[] = {
 	{"sakke_encapsulate", "SAKKE encapsulate", op_sakke_encap, 0},
 	{"sakke_decapsulate", "SAKKE decapsulate", op_sakke_decap, 0},
 	{"sakke_rsk_validation", "SAKKE RSK validation (receiver_new)", op_sakke_receiver_new, 0},
+	{"sakke_receiver_ready", "SAKKE receiver_new + prepare (decap tables)",
+	 op_sakke_receiver_ready, 0},
+	{"sakke_kms_first", "SAKKE pub_new + first receiver (once per KMS)", op_sakke_kms_first, 0},
 };
 #define NM (sizeof(M) / sizeof(M[0]))
 
@@ -219,7 +246,7 @@ static void setup(struct bench_ctx *c)
 	check(ksrtp_sakke_kms_keygen(z, c->z_pub), "SAKKE KMS keygen");
 	check(ksrtp_sakke_kms_rsk(z, sizeof(z), ID, sizeof(ID), c->rsk), "SAKKE RSK");
 	check(ksrtp_sakke_pub_new(&c->pub, c->z_pub), "SAKKE pub_new");
-	check(ksrtp_sakke_receiver_new(&c->rx, c->z_pub, ID, sizeof(ID), c->rsk),
+	check(ksrtp_sakke_receiver_new(&c->rx, c->pub, ID, sizeof(ID), c->rsk),
 	      "SAKKE receiver_new");
 	check(ksrtp_sakke_encapsulate(c->pub, ID, sizeof(ID), c->ssv, c->sed), "SAKKE encapsulate");
 	OPENSSL_cleanse(ksak, sizeof(ksak));

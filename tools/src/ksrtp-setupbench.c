@@ -105,7 +105,7 @@ static int provision(struct bench *b, struct member *m, size_t i)
 	if (!err)
 		err = ksrtp_sakke_kms_rsk(b->kms.z, sizeof(b->kms.z), m->uid, sizeof(m->uid), rsk);
 	if (!err)
-		err = ksrtp_sakke_receiver_new(&m->rx, b->kms.zpub, m->uid, sizeof(m->uid), rsk);
+		err = ksrtp_sakke_receiver_new(&m->rx, b->kms.spub, m->uid, sizeof(m->uid), rsk);
 	if (!err)
 		err = ksrtp_mikey_keystore_new(&m->store, 4);
 	OPENSSL_cleanse(rsk, sizeof(rsk));

@@ -188,7 +188,13 @@ int ksrtp_keyset_peer_id(const struct ksrtp_keyset *ks, const char *uri, uint8_t
 /* Ready-made crypto objects for this key set (validate the keys as they are created). */
 int ksrtp_keyset_signer(const struct ksrtp_keyset *ks, struct ksrtp_eccsi_signer **out);
 int ksrtp_keyset_verifier(const struct ksrtp_keyset *ks, struct ksrtp_eccsi_verifier **out);
-int ksrtp_keyset_receiver(const struct ksrtp_keyset *ks, struct ksrtp_sakke_receiver **out);
+/*
+ * pub: this key set's KMS (ksrtp_keyset_sakke_pub), kept and shared by every receiver of that
+ * KMS so that the per-KMS validation tables are built once (see ksrtp_sakke_receiver_new); NULL
+ * makes a temporary one (costs a few milliseconds more).
+ */
+int ksrtp_keyset_receiver(const struct ksrtp_keyset *ks, const struct ksrtp_sakke_pub *pub,
+			  struct ksrtp_sakke_receiver **out);
 int ksrtp_keyset_sakke_pub(const struct ksrtp_keyset *ks, struct ksrtp_sakke_pub **out);
 
 /* ---- TS 33.180 Annex D XML ------------------------------------------------------------ */

@@ -55,10 +55,25 @@ int ksrtp_sakke_encapsulate(const struct ksrtp_sakke_pub *pub, const uint8_t *id
 			    const uint8_t ssv[KSRTP_SAKKE_SSV_LEN],
 			    uint8_t sed[KSRTP_SAKKE_SED_LEN]);
 
-/* Create a receiver; validates the RSK (RFC 6508 6.1.2) and fails with KSRTP_ESAKKE_BAD_RSK. */
-int ksrtp_sakke_receiver_new(struct ksrtp_sakke_receiver **out,
-			     const uint8_t z_pub[KSRTP_SAKKE_POINT_LEN], const uint8_t *id,
-			     size_t id_len, const uint8_t rsk[KSRTP_SAKKE_POINT_LEN]);
+/*
+ * Create a receiver for identity id under the KMS public key held by pub, validating the RSK:
+ * RFC 6508 6.1.2 (<[b]P + Z, RSK> == g) and that the RSK has order q; KSRTP_ESAKKE_BAD_RSK if
+ * not, KSRTP_ESAKKE_BAD_POINT if it is malformed or not on the curve.
+ *
+ * Validation evaluates the Miller lines of P and Z at the RSK. Those depend only on the KMS, so
+ * the first receiver created with a pub builds them, once (a few milliseconds and about 1 MB,
+ * kept by the pub; thread-safe), and every later receiver of that KMS reuses them. pub may be
+ * freed once receiver_new has returned.
+ *
+ * The tables that make decapsulation fast (the RSK's own Miller lines and the comb of
+ * [b]P + Z, about 3 ms) are built by ksrtp_sakke_receiver_prepare or, if it was not called, by
+ * the first decapsulation.
+ */
+int ksrtp_sakke_receiver_new(struct ksrtp_sakke_receiver **out, const struct ksrtp_sakke_pub *pub,
+			     const uint8_t *id, size_t id_len,
+			     const uint8_t rsk[KSRTP_SAKKE_POINT_LEN]);
+/* Build the decapsulation tables now (idempotent, thread-safe): 0 or a negative error. */
+int ksrtp_sakke_receiver_prepare(const struct ksrtp_sakke_receiver *rx);
 void ksrtp_sakke_receiver_free(struct ksrtp_sakke_receiver *rx);
 
 /*
