@@ -106,6 +106,10 @@ static int provision(struct bench *b, struct member *m, size_t i)
 		err = ksrtp_sakke_kms_rsk(b->kms.z, sizeof(b->kms.z), m->uid, sizeof(m->uid), rsk);
 	if (!err)
 		err = ksrtp_sakke_receiver_new(&m->rx, b->kms.spub, m->uid, sizeof(m->uid), rsk);
+	/* as a daemon does when it loads a key set: the decapsulation tables now, not in the
+	 * first I_MESSAGE */
+	if (!err)
+		err = ksrtp_sakke_receiver_prepare(m->rx);
 	if (!err)
 		err = ksrtp_mikey_keystore_new(&m->store, 4);
 	OPENSSL_cleanse(rsk, sizeof(rsk));
