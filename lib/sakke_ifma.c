@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/bn.h>
 #include <openssl/crypto.h>
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -512,20 +513,80 @@ int ksrtp__sk_lines_eval_ifma(struct sk_fp2 *f, const struct sk_line *lines, con
 }
 
 /*
- * Normalised lines of public points (RSK validation): per line two f52 blocks, u and v in
- * R'-form, fully reduced, so that the line at psi(B) is (v + u x_B) + i y_B.
+ * Normalised lines of a public point A from the IFMA Miller loop: each line A y + B x + C
+ * divided by its A, with one batch inversion (Montgomery's trick; the single inversion by
+ * OpenSSL, A being public). out: 2 x 24 words per line (u, v), fully reduced R'-form values.
+ * 0, -1 if A does not have order q, -2 out of memory or OpenSSL failure.
  */
-int ksrtp__sk_nlines52_from(uint64_t *out, const struct sk_line *lines, size_t n)
+int ksrtp__sk_nlines52_build(uint64_t *out, const struct sk_pt *a)
 {
-	struct f52 *o = (struct f52 *)out;
+	size_t n = ksrtp__sk_lines_count();
+	struct sk_line *lines = malloc(n * sizeof(*lines));
+	struct f52 *c = aligned_alloc(64, n * sizeof(*c)), *o = (struct f52 *)out;
+	struct f52 w, t, inv, u;
+	struct sk_fp x;
+	uint8_t buf[SK_BYTES];
+	BIGNUM *bn = NULL, *p = NULL, *r2 = NULL;
+	BN_CTX *ctx = NULL;
+	int ret = -2;
 
-	if (!have_ifma)
-		return -1;
-	for (size_t k = 0; k < n; k++) {
-		in52(&o[2 * k], &lines[k].u);
-		in52(&o[2 * k + 1], &lines[k].v);
+	if (!lines || !c)
+		goto out;
+	ret = ksrtp__sk_lines_precompute_ifma(lines, a);
+	if (ret)
+		goto out;
+	ret = -2;
+	/* c_k = w_0 ... w_k (R'-form) */
+	to52(&c[0], &lines[0].w);
+	for (size_t k = 1; k < n; k++) {
+		to52(&w, &lines[k].w);
+		amm1(&c[k], &c[k - 1], &w);
 	}
-	return 0;
+	/* t = (w_0 ... w_(n-1))^-1 in R'-form: c = X R' -> X^-1 R' = R'^2 c^-1 */
+	from52(&x, &c[n - 1]);
+	ksrtp__sk_to_bytes(buf, &x);
+	ctx = BN_CTX_new();
+	bn = BN_bin2bn(buf, sizeof(buf), NULL);
+	ksrtp__sk_to_bytes(buf, &ksrtp__sk_p.m);
+	p = BN_bin2bn(buf, sizeof(buf), NULL);
+	r2 = BN_new();
+	if (!ctx || !bn || !p || !r2 || BN_is_zero(bn)) {
+		ret = bn && BN_is_zero(bn) ? -1 : -2;
+		goto out;
+	}
+	if (!BN_set_word(r2, 1) || !BN_lshift(r2, r2, 2 * 1040) || !BN_mod(r2, r2, p, ctx) ||
+	    !BN_mod_inverse(bn, bn, p, ctx) || !BN_mod_mul(bn, bn, r2, p, ctx) ||
+	    BN_bn2binpad(bn, buf, sizeof(buf)) != (int)sizeof(buf))
+		goto out;
+	ksrtp__sk_from_bytes(&x, buf, sizeof(buf));
+	to52(&t, &x);
+	/* backwards: w_k^-1 = t c_(k-1), then t = t w_k; u = B / A, v = C / A */
+	for (size_t k = n; k-- > 0;) {
+		if (k) {
+			to52(&w, &lines[k].w);
+			amm2(&inv, &t, &c[k - 1], &u, &t, &w);
+			t = u;
+		} else {
+			inv = t;
+		}
+		to52(&w, &lines[k].u);
+		to52(&u, &lines[k].v);
+		amm2(&o[2 * k], &w, &inv, &o[2 * k + 1], &u, &inv);
+		/* fully reduce (below p) */
+		from52(&x, &o[2 * k]);
+		to52(&o[2 * k], &x);
+		from52(&x, &o[2 * k + 1]);
+		to52(&o[2 * k + 1], &x);
+	}
+	ret = 0;
+out:
+	free(lines);
+	free(c);
+	BN_free(bn);
+	BN_free(p);
+	BN_free(r2);
+	BN_CTX_free(ctx);
+	return ret;
 }
 
 /*
@@ -954,12 +1015,11 @@ int ksrtp__sk_comb_mul_ifma(struct sk_fp *X, struct sk_fp *Y, struct sk_fp *Z,
 	return -2;
 }
 
-int ksrtp__sk_nlines52_from(uint64_t *out, const struct sk_line *lines, size_t n)
+int ksrtp__sk_nlines52_build(uint64_t *out, const struct sk_pt *a)
 {
 	(void)out;
-	(void)lines;
-	(void)n;
-	return -1;
+	(void)a;
+	return -3;
 }
 
 int ksrtp__sk_nlines_eval2_ifma(struct sk_fp2 *f1, const uint64_t *l1, struct sk_fp2 *f2,

@@ -1814,23 +1814,17 @@ int ksrtp__sk_nlines_new(struct sk_nlines **out, const struct sk_pt *a)
 	*out = NULL;
 	if (!l)
 		return -2;
-	l->lines = malloc(NAF_LINES * sizeof(*l->lines));
-	if (!l->lines) {
-		ksrtp__sk_nlines_free(l);
-		return -2;
+	if (ksrtp__sk_have_ifma()) {
+		l->l52 = aligned_alloc(64, NAF_LINES * 2 * 24 * sizeof(uint64_t));
+		ret = l->l52 ? ksrtp__sk_nlines52_build(l->l52, a) : -2;
+	} else {
+		/* the generic loop normalises the lines (one batch inversion) */
+		l->lines = malloc(NAF_LINES * sizeof(*l->lines));
+		ret = l->lines ? lines_precompute_generic(l->lines, a) : -2;
 	}
-	/* the generic loop normalises the lines (one batch inversion) */
-	ret = lines_precompute_generic(l->lines, a);
 	if (ret) {
 		ksrtp__sk_nlines_free(l);
 		return ret;
-	}
-	if (ksrtp__sk_have_ifma()) {
-		l->l52 = aligned_alloc(64, NAF_LINES * 2 * 24 * sizeof(uint64_t));
-		if (!l->l52 || ksrtp__sk_nlines52_from(l->l52, l->lines, NAF_LINES)) {
-			ksrtp__sk_nlines_free(l);
-			return -2;
-		}
 	}
 	*out = l;
 	return 0;
@@ -1839,8 +1833,10 @@ int ksrtp__sk_nlines_new(struct sk_nlines **out, const struct sk_pt *a)
 void ksrtp__sk_nlines_eval2(struct sk_fp2 *f1, const struct sk_nlines *l1, struct sk_fp2 *f2,
 			    const struct sk_nlines *l2, const struct sk_pt *b)
 {
-	if (l1->l52 && l2->l52 && ksrtp__sk_nlines_eval2_ifma(f1, l1->l52, f2, l2->l52, b) == 0)
+	if (l1->l52 && l2->l52) {
+		ksrtp__sk_nlines_eval2_ifma(f1, l1->l52, f2, l2->l52, b);
 		return;
+	}
 	lines_eval_generic(f1, l1->lines, b);
 	lines_eval_generic(f2, l2->lines, b);
 }

@@ -191,8 +191,9 @@ int ksrtp__sk_encap_core(struct sk_pt *R, uint8_t grep[SK_BYTES], const struct s
 int ksrtp__sk_dbl_n_ifma(struct sk_fp *X, struct sk_fp *Y, struct sk_fp *Z, int n);
 /* the IFMA version of ksrtp__sk_lines_precompute (lines not normalised); -3 if unavailable */
 int ksrtp__sk_lines_precompute_ifma(struct sk_line *lines, const struct sk_pt *a);
-/* normalised generic lines to the IFMA layout (2 x 24 words per line); -1 if unavailable */
-int ksrtp__sk_nlines52_from(uint64_t *out, const struct sk_line *lines, size_t n);
+/* normalised lines of a public point straight from the IFMA Miller loop (same layout): 0, -1 if
+ * A does not have order q, -2 out of memory, -3 if unavailable */
+int ksrtp__sk_nlines52_build(uint64_t *out, const struct sk_pt *a);
 /* the IFMA version of ksrtp__sk_nlines_eval2; -1 if unavailable */
 int ksrtp__sk_nlines_eval2_ifma(struct sk_fp2 *f1, const uint64_t *l1, struct sk_fp2 *f2,
 				const uint64_t *l2, const struct sk_pt *b);
