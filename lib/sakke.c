@@ -343,15 +343,6 @@ void ksrtp_sakke_receiver_free(struct ksrtp_sakke_receiver *rx)
 	free(rx);
 }
 
-/* the number of significant bits of a public scalar */
-static int scalar_bits(const struct sk_fp *k)
-{
-	for (int i = SK_LIMBS - 1; i >= 0; i--)
-		if (k->v[i])
-			return 64 * i + 64 - __builtin_clzll(k->v[i]);
-	return 0;
-}
-
 /*
  * RFC 6508 6.1.2: <[b]P + Z, RSK> == g, evaluated as <P, RSK>^b <Z, RSK> from the lines of P
  * and Z (public, shared by every receiver of the KMS): no Miller loop over the RSK here. Then
@@ -370,7 +361,7 @@ static int rsk_validate(const struct ksrtp_sakke_pub *pub, const struct sk_pt *K
 	if (ret)
 		return ret;
 	ksrtp__sk_nlines_eval2(&fp, pub->plines, &fz, pub->zlines, K);
-	ksrtp__sk_fp2_pow(&f, &fp, &b, scalar_bits(&b));
+	ksrtp__sk_fp2_pow_pub(&f, &fp, &b, ksrtp__sk_bits(&b));
 	ksrtp__sk_fp2_mul(&f, &f, &fz);
 	/* the pairing value is f^4 in PF_p */
 	ksrtp__sk_fp2_sqr(&f, &f);

@@ -960,6 +960,116 @@ int ksrtp__sk_g_pow_ifma(struct sk_fp2 *r, const struct sk_g52 *tab, const struc
 	return 0;
 }
 
+/* the digit of a public exponent's 4-bit window w */
+static inline unsigned int win4(const struct sk_fp *e, int w)
+{
+	return (unsigned int)(e->v[w / 16] >> ((w % 16) * 4)) & 15;
+}
+
+int ksrtp__sk_fp_pow_pub_ifma(struct sk_fp *r, const struct sk_fp *a, const struct sk_fp *e,
+			      int nbits)
+{
+	struct f52 t[16], acc, tmp, rm = RMODP52;
+	int started = 0;
+
+	if (!have_ifma)
+		return -1;
+	in52(&t[1], a);
+	for (int i = 2; i < 16; i++)
+		amm1(&t[i], &t[i - 1], &t[1]);
+	acc = ONE52;
+	for (int w = (nbits + 3) / 4 - 1; w >= 0; w--) {
+		unsigned int d = win4(e, w);
+
+		if (started)
+			for (int i = 0; i < 4; i++) {
+				amm1(&tmp, &acc, &acc);
+				acc = tmp;
+			}
+		if (d && started) {
+			amm1(&tmp, &acc, &t[d]);
+			acc = tmp;
+		} else if (d) {
+			acc = t[d];
+			started = 1;
+		}
+	}
+	amm1(&tmp, &acc, &rm);
+	from52(r, &tmp);
+	OPENSSL_cleanse(t, sizeof(t));
+	OPENSSL_cleanse(&acc, sizeof(acc));
+	OPENSSL_cleanse(&tmp, sizeof(tmp));
+	return 0;
+}
+
+/* (a + b i)^2 = (a + b)(a - b) + 2ab i */
+static void fp2_sqr52(struct f52 *a, struct f52 *b)
+{
+	struct f52 s, d, A, B;
+
+	add52(&s, a, b);
+	sub52(&d, a, b, &P52X16);
+	amm2(&A, &s, &d, &B, a, b);
+	*a = A;
+	add52(b, &B, &B);
+}
+
+/* (a + b i) (c + d i), Karatsuba */
+static void fp2_mul52(struct f52 *ra, struct f52 *rb, const struct f52 *a, const struct f52 *b,
+		      const struct f52 *c, const struct f52 *d)
+{
+	struct f52 s1, s2, t0, t1, t2;
+
+	add52(&s1, a, b);
+	add52(&s2, c, d);
+	amm3(&t0, a, c, &t1, b, d, &t2, &s1, &s2);
+	sub52(ra, &t0, &t1, &P52X4);
+	sub52(&t2, &t2, &t0, &P52X4);
+	sub52(rb, &t2, &t1, &P52X4);
+}
+
+int ksrtp__sk_fp2_pow_pub_ifma(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp *e,
+			       int nbits)
+{
+	struct f52 ta[16], tb[16], fa, fb, A, B, rm = RMODP52;
+	int started = 0;
+
+	if (!have_ifma)
+		return -1;
+	in52(&ta[1], &x->a);
+	in52(&tb[1], &x->b);
+	for (int i = 2; i < 16; i++)
+		fp2_mul52(&ta[i], &tb[i], &ta[i - 1], &tb[i - 1], &ta[1], &tb[1]);
+	fa = ONE52;
+	memset(&fb, 0, sizeof(fb));
+	for (int w = (nbits + 3) / 4 - 1; w >= 0; w--) {
+		unsigned int d = win4(e, w);
+
+		if (started)
+			for (int i = 0; i < 4; i++)
+				fp2_sqr52(&fa, &fb);
+		if (d && started) {
+			fp2_mul52(&A, &B, &fa, &fb, &ta[d], &tb[d]);
+			fa = A;
+			fb = B;
+		} else if (d) {
+			fa = ta[d];
+			fb = tb[d];
+			started = 1;
+		}
+	}
+	amm2(&A, &fa, &rm, &B, &fb, &rm);
+	from52(&r->a, &A);
+	from52(&r->b, &B);
+	OPENSSL_cleanse(ta, sizeof(ta));
+	OPENSSL_cleanse(tb, sizeof(tb));
+	OPENSSL_cleanse(&fa, sizeof(fa));
+	OPENSSL_cleanse(&fb, sizeof(fb));
+	OPENSSL_cleanse(&A, sizeof(A));
+	OPENSSL_cleanse(&B, sizeof(B));
+	return 0;
+}
+
 #else
 int ksrtp__sk_have_ifma(void)
 {
@@ -1020,6 +1130,26 @@ int ksrtp__sk_nlines52_build(uint64_t *out, const struct sk_pt *a)
 	(void)out;
 	(void)a;
 	return -3;
+}
+
+int ksrtp__sk_fp_pow_pub_ifma(struct sk_fp *r, const struct sk_fp *a, const struct sk_fp *e,
+			      int nbits)
+{
+	(void)r;
+	(void)a;
+	(void)e;
+	(void)nbits;
+	return -1;
+}
+
+int ksrtp__sk_fp2_pow_pub_ifma(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp *e,
+			       int nbits)
+{
+	(void)r;
+	(void)x;
+	(void)e;
+	(void)nbits;
+	return -1;
 }
 
 int ksrtp__sk_nlines_eval2_ifma(struct sk_fp2 *f1, const uint64_t *l1, struct sk_fp2 *f2,

@@ -1017,17 +1017,21 @@ int ksrtp__sk_pt_in_subgroup_secret(const struct sk_pt *a)
 	if (!BN_bin2bn(buf, sizeof(buf), q) || !fp_to_bn(&a->x, x))
 		goto out;
 	BN_set_flags(x, BN_FLG_CONSTTIME);
-	/* A in 2E(F_p): x_A a nonzero square (the outcome is public) */
-	c1 = chi_blinded(&a->x, p, ctx);
-	if (c1 != 1) {
-		res = c1 < -1 ? -1 : 0;
+	/* s = x_A^q = x_A^((p + 1)/4) */
+	if (ksrtp__sk_fp_pow_pub_ifma(&s, &a->x, &ksrtp__sk_q.m, ksrtp__sk_bits(&ksrtp__sk_q.m))) {
+		if (!BN_mod_exp_mont_consttime(sb, x, q, p, ctx, NULL) ||
+		    BN_bn2binpad(sb, buf, sizeof(buf)) != (int)sizeof(buf))
+			goto out;
+		ksrtp__sk_from_bytes(&s, buf, sizeof(buf));
+		ksrtp__sk_to_mont(FP, &s, &s);
+	}
+	/* A in 2E(F_p): x_A a nonzero square, i.e. s^2 = x_A^((p + 1)/2) = chi(x_A) x_A equals
+	 * x_A (the outcome is public) */
+	fsqr(&t, &s);
+	if (!ksrtp__sk_eq(&t, &a->x) || ksrtp__sk_is_zero(&a->x)) {
+		res = 0;
 		goto out;
 	}
-	if (!BN_mod_exp_mont_consttime(sb, x, q, p, ctx, NULL) ||
-	    BN_bn2binpad(sb, buf, sizeof(buf)) != (int)sizeof(buf))
-		goto out;
-	ksrtp__sk_from_bytes(&s, buf, sizeof(buf));
-	ksrtp__sk_to_mont(FP, &s, &s);
 	/* X s = 2 (x_A s + y_A), e s; V: chi(X s) and chi(X s - e s); V + (0, 0)': chi(12 s^2 -
 	 * (e s)(X s)) (see ksrtp__sk_pt_in_subgroup) */
 	fmul(&xs, &a->x, &s);
@@ -1887,6 +1891,21 @@ void ksrtp__sk_fp2_pow(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk
 	memset(tab, 0, sizeof(tab));
 	memset(&acc, 0, sizeof(acc));
 	memset(&t, 0, sizeof(t));
+}
+
+void ksrtp__sk_fp2_pow_pub(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp *k,
+			   int nbits)
+{
+	if (ksrtp__sk_fp2_pow_pub_ifma(r, x, k, nbits))
+		ksrtp__sk_fp2_pow(r, x, k, nbits);
+}
+
+int ksrtp__sk_bits(const struct sk_fp *k)
+{
+	for (int i = SK_LIMBS - 1; i >= 0; i--)
+		if (k->v[i])
+			return 64 * i + 64 - __builtin_clzll(k->v[i]);
+	return 0;
 }
 
 uint64_t ksrtp__sk_fp2_rep_eq(const struct sk_fp2 *f, const struct sk_fp *rep)

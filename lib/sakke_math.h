@@ -96,6 +96,11 @@ void ksrtp__sk_fp2_sqr(struct sk_fp2 *r, const struct sk_fp2 *x);
 /* r = x^k for a plain integer k of at most nbits bits, constant time in k and x (generic
  * fixed window; the unit tests check the comb of g and ksrtp__sk_g_pow against it) */
 void ksrtp__sk_fp2_pow(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp *k, int nbits);
+/* the same for a public exponent (IFMA when available) */
+void ksrtp__sk_fp2_pow_pub(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp *k,
+			   int nbits);
+/* the number of significant bits of a (public) integer */
+int ksrtp__sk_bits(const struct sk_fp *k);
 /* all-ones if the representative of f is rep (Montgomery form) */
 uint64_t ksrtp__sk_fp2_rep_eq(const struct sk_fp2 *f, const struct sk_fp *rep);
 
@@ -194,6 +199,12 @@ int ksrtp__sk_lines_precompute_ifma(struct sk_line *lines, const struct sk_pt *a
 /* normalised lines of a public point straight from the IFMA Miller loop (same layout): 0, -1 if
  * A does not have order q, -2 out of memory, -3 if unavailable */
 int ksrtp__sk_nlines52_build(uint64_t *out, const struct sk_pt *a);
+/* r = a^e (Fp, R-form) and r = x^e (Fp2) for a public exponent of nbits bits: variable time in
+ * e only, constant time in a and x; -1 if unavailable */
+int ksrtp__sk_fp_pow_pub_ifma(struct sk_fp *r, const struct sk_fp *a, const struct sk_fp *e,
+			      int nbits);
+int ksrtp__sk_fp2_pow_pub_ifma(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp *e,
+			       int nbits);
 /* the IFMA version of ksrtp__sk_nlines_eval2; -1 if unavailable */
 int ksrtp__sk_nlines_eval2_ifma(struct sk_fp2 *f1, const uint64_t *l1, struct sk_fp2 *f2,
 				const uint64_t *l2, const struct sk_pt *b);

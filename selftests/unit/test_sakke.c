@@ -432,6 +432,46 @@ static void test_pairing_vs_bignum(void)
 }
 
 /* the fixed tables and the comb/fixed-base code against the plain window code */
+/* exponentiations by public exponents (IFMA when available) against the generic ones */
+static void test_pub_pow(void)
+{
+	static const int bits[] = {0, 1, 4, 5, 128, 208, 256, 1022};
+	uint8_t b[128];
+	struct sk_fp2 x, r1, r2;
+	struct sk_fp e, s, t;
+	int ok = 1;
+
+	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
+		memset(&e, 0, sizeof(e));
+		RAND_bytes((uint8_t *)e.v, (bits[i] + 7) / 8);
+		if (bits[i] % 64)
+			e.v[bits[i] / 64] &= (1ULL << (bits[i] % 64)) - 1;
+		if (bits[i])
+			e.v[(bits[i] - 1) / 64] |= 1ULL << ((bits[i] - 1) % 64);
+		RAND_bytes(b, sizeof(b));
+		b[0] &= 0x7f;
+		ksrtp__sk_from_bytes(&x.a, b, sizeof(b));
+		RAND_bytes(b, sizeof(b));
+		b[0] &= 0x7f;
+		ksrtp__sk_from_bytes(&x.b, b, sizeof(b));
+		ok &= ksrtp__sk_bits(&e) == bits[i];
+		ksrtp__sk_fp2_pow(&r1, &x, &e, 1024);
+		ksrtp__sk_fp2_pow_pub(&r2, &x, &e, bits[i]);
+		ok &= memcmp(&r1, &r2, sizeof(r1)) == 0;
+	}
+	tap_ok(ok, "x^e with a public exponent = the constant-time x^e (0 to 1022 bits)");
+	if (ksrtp__sk_have_ifma()) {
+		/* s = x^q: s^2 = x^((p+1)/2) = +-x, and s^4 = x^2 */
+		ksrtp__sk_fp_pow_pub_ifma(&s, &x.a, &ksrtp__sk_q.m, ksrtp__sk_bits(&ksrtp__sk_q.m));
+		ksrtp__sk_sqr(&ksrtp__sk_p, &t, &s);
+		ksrtp__sk_sqr(&ksrtp__sk_p, &t, &t);
+		ksrtp__sk_sqr(&ksrtp__sk_p, &s, &x.a);
+		tap_ok(ksrtp__sk_eq(&t, &s) != 0, "IFMA x^q: (x^q)^4 = x^2");
+	} else {
+		tap_skip("no AVX-512 IFMA", "IFMA x^q");
+	}
+}
+
 static void test_combs(void)
 {
 	struct sk_pt *tab = calloc(SK_COMB_SIZE, sizeof(*tab)), a, b, c;
@@ -889,6 +929,7 @@ int main(void)
 	test_imessages(m);
 	test_pairing_vs_bignum();
 	test_combs();
+	test_pub_pow();
 	test_scalars_and_points(v);
 	test_subgroup();
 	test_threads();

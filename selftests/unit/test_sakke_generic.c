@@ -33,6 +33,7 @@ int main(int argc, char **argv)
 	test_imessages(m);
 	test_pairing_vs_bignum();
 	test_combs();
+	test_pub_pow();
 	test_scalars_and_points(v);
 	test_subgroup();
 	test_threads();
