@@ -84,11 +84,15 @@ section_keying() {
 			"R = [rb]P + [r]Z with two fixed-base combs, g^r with a fixed-base comb," \
 			"two blinded inversions; decapsulate = the pairing from the receiver's" \
 			"precomputed Miller lines, w's representative, TEST = [r]Q_b with the" \
-			"receiver's comb of Q_b (built by a receiver's first decapsulation, not" \
-			"in the median); RSK validation = everything receiver_new does: [b]P," \
-			"the RSK's Miller lines (1373 lines), the pairing check <RSK, Q_b> == g" \
-			"from those lines and the order-q check of Z (a 2-descent). See" \
-			"docs/sakke.md for the design."
+			"receiver's comb of Q_b; RSK validation = everything receiver_new does with" \
+			"a pub of the KMS: the check <P, RSK>^b <Z, RSK> == g from the KMS's lines of" \
+			"P and Z (two pairings evaluated side by side), the exponentiation by b and" \
+			"the order-q check of the RSK (a blinded 2-descent). Not in that number," \
+			"shown on their own lines: building the decapsulation tables (the RSK's own" \
+			"1373 Miller lines and Q_b's comb: receiver_prepare, or the first" \
+			"decapsulation), and the once-per-KMS cost of pub_new plus the first" \
+			"receiver, which builds the lines of P and Z. See docs/sakke.md for the" \
+			"design."
 		echo
 		echo "For scale, open MIKEY-SAKKE implementations measured on this machine class:" \
 			"Streamwide sw_mikey_sakke decapsulates in about 23 ms and encapsulates in" \
