@@ -858,8 +858,13 @@ void ksrtp__sk_pt_encode(uint8_t out[2 * SK_BYTES + 1], const struct sk_pt *pt)
  *   2E'(F_p). E' has all its 2-torsion rational (X = 0, +-e, e^2 = -12), so by the classical
  *   criterion V is in 2E'(F_p) iff X, X - e and X + e are squares; their product is
  *   Y^2 = X^2 (4 x_A), so with X a square it remains to check X - e.
- * Cost: one square root (a^q = a^((p+1)/4)) and Jacobi symbols. The unit test compares this with
- * [q]A = O on points with every 2-power component. All values are public (variable time).
+ * - One character decides it, whichever root X is: if chi(X) = 1 the answer is chi(X - e); if
+ *   not, it is chi(X' - e) = chi(12 - e X) chi(X) = -chi(-e) chi(X + e) (12 - e X = -e (X + e))
+ *   = chi(X + e) (chi(-e) = -1 for this p) = -chi(X - e) (chi(X - e) chi(X + e) = chi(X) = -1).
+ *   Both cases are chi(X) chi(X - e) = chi(X (X - e)).
+ * Cost: one square root (x_A^q = x_A^((p+1)/4), which also gives chi(x_A): s^2 = chi(x_A) x_A)
+ * and one Jacobi symbol. The unit test compares this with [q]A = O on points with every 2-power
+ * component.
  */
 static const uint8_t sk_sqrt_m12[SK_BYTES] = {
 	0x55, 0x71, 0x69, 0x81, 0x9d, 0x7e, 0xf2, 0x2c, 0xd6, 0x6a, 0x57, 0xe8, 0x6a, 0x34, 0x7f,
@@ -872,79 +877,6 @@ static const uint8_t sk_sqrt_m12[SK_BYTES] = {
 	0x9f, 0xc9, 0xda, 0x2c, 0x47, 0xc0, 0xe2, 0x66, 0xe7, 0x6c, 0x3e, 0x38, 0x13, 0x9a, 0x21,
 	0x76, 0xd0, 0x37, 0x09, 0x83, 0xf0, 0x4d, 0x74,
 };
-
-int ksrtp__sk_pt_in_subgroup(const struct sk_pt *a)
-{
-	uint8_t buf[SK_BYTES];
-	struct sk_fp t;
-	BN_CTX *ctx = BN_CTX_new();
-	BIGNUM *p, *q, *x, *y, *X, *e, *s;
-	int ok = 0, res = 0, k;
-
-	if (!ctx)
-		return -1;
-	BN_CTX_start(ctx);
-	p = BN_CTX_get(ctx);
-	q = BN_CTX_get(ctx);
-	x = BN_CTX_get(ctx);
-	y = BN_CTX_get(ctx);
-	X = BN_CTX_get(ctx);
-	e = BN_CTX_get(ctx);
-	s = BN_CTX_get(ctx);
-	if (!s)
-		goto out;
-	ksrtp__sk_to_bytes(buf, &FP->m);
-	ok = BN_bin2bn(buf, sizeof(buf), p) != NULL;
-	ksrtp__sk_to_bytes(buf, &ksrtp__sk_q.m);
-	ok = ok && BN_bin2bn(buf, sizeof(buf), q) != NULL;
-	ksrtp__sk_from_mont(FP, &t, &a->x);
-	ksrtp__sk_to_bytes(buf, &t);
-	ok = ok && BN_bin2bn(buf, sizeof(buf), x) != NULL;
-	ksrtp__sk_from_mont(FP, &t, &a->y);
-	ksrtp__sk_to_bytes(buf, &t);
-	ok = ok && BN_bin2bn(buf, sizeof(buf), y) != NULL &&
-	     BN_bin2bn(sk_sqrt_m12, sizeof(sk_sqrt_m12), e) != NULL;
-	if (!ok)
-		goto out;
-	ok = 0;
-	/* A in 2E(F_p): x_A a nonzero square */
-	if (BN_is_zero(x) || BN_kronecker(x, p, ctx) != 1) {
-		ok = 1;
-		goto out;
-	}
-	/*
-	 * s = sqrt(x_A) = x_A^q is itself a square, so the characters of X = 2 (x_A + y_A / s)
-	 * and X - e are those of Xs = 2 (x_A s + y_A) and Xs - e s (no inversion). The other root
-	 * 12 / X: chi(12 / X - e) = chi(12 - e X) chi(X) = -chi(12 - e X) (chi(X) = -1 there).
-	 */
-	if (!BN_mod_exp_mont_consttime(s, x, q, p, ctx, NULL) || !BN_mod_mul(X, x, s, p, ctx) ||
-	    !BN_mod_add(X, X, y, p, ctx) || !BN_mod_lshift1(X, X, p, ctx) ||
-	    !BN_mod_mul(e, e, s, p, ctx))
-		goto out;
-	k = BN_kronecker(X, p, ctx);
-	if (k == 0) { /* X = 0: impossible for a point on the curve (X X' = 12) */
-		ok = 1;
-		goto out;
-	}
-	if (k == 1) {
-		/* V: X - e */
-		if (!BN_mod_sub(X, X, e, p, ctx))
-			goto out;
-		res = BN_kronecker(X, p, ctx) == 1;
-	} else {
-		/* V + (0, 0)': 12 s^2 - (e s)(X s) = s^2 (12 - e X) */
-		if (!BN_mod_mul(X, X, e, p, ctx) || !BN_mod_sqr(y, s, p, ctx) ||
-		    !BN_mul_word(y, 12) || !BN_mod_sub(X, y, X, p, ctx))
-			goto out;
-		res = BN_kronecker(X, p, ctx) == -1;
-	}
-	ok = 1;
-out:
-	BN_CTX_end(ctx);
-	BN_CTX_free(ctx);
-	OPENSSL_cleanse(buf, sizeof(buf));
-	return ok ? res : -1;
-}
 
 /* a Montgomery value (R-form) as a BIGNUM; NULL on error */
 static BIGNUM *fp_to_bn(const struct sk_fp *a, BIGNUM *r)
@@ -987,19 +919,18 @@ static int chi_blinded(const struct sk_fp *a, const BIGNUM *p, BN_CTX *ctx)
 }
 
 /*
- * ksrtp__sk_pt_in_subgroup for a secret point (an RSK): the same 2-descent, with the square root
- * by OpenSSL's constant-time exponentiation, the rest in the constant-time field code, and each
- * quadratic character taken of a value multiplied by a random square (so the variable-time
- * Jacobi symbol sees uniformly random input) and all three computed whatever their values.
- * 1 if A has order q, 0 if not, -1 on error.
+ * The 2-descent above, safe for a secret point (an RSK; used for public ones too): the square
+ * root by a constant-time exponentiation (IFMA, or OpenSSL's BN_mod_exp_mont_consttime), the
+ * arithmetic in the constant-time field code, and the Jacobi symbol (variable time in OpenSSL)
+ * taken of the value multiplied by a random square. 1 if A has order q, 0 if not, -1 on error.
  */
 int ksrtp__sk_pt_in_subgroup_secret(const struct sk_pt *a)
 {
 	uint8_t buf[SK_BYTES];
-	struct sk_fp s, xs, es, t, u;
+	struct sk_fp s, xs, es, t;
 	BN_CTX *ctx = BN_CTX_new();
 	BIGNUM *p, *q, *x, *sb;
-	int c1, c2, c3, res = -1;
+	int c, res = -1;
 
 	if (!ctx)
 		return -1;
@@ -1013,27 +944,26 @@ int ksrtp__sk_pt_in_subgroup_secret(const struct sk_pt *a)
 	ksrtp__sk_to_bytes(buf, &FP->m);
 	if (!BN_bin2bn(buf, sizeof(buf), p))
 		goto out;
-	ksrtp__sk_to_bytes(buf, &ksrtp__sk_q.m);
-	if (!BN_bin2bn(buf, sizeof(buf), q) || !fp_to_bn(&a->x, x))
-		goto out;
-	BN_set_flags(x, BN_FLG_CONSTTIME);
 	/* s = x_A^q = x_A^((p + 1)/4) */
 	if (ksrtp__sk_fp_pow_pub_ifma(&s, &a->x, &ksrtp__sk_q.m, ksrtp__sk_bits(&ksrtp__sk_q.m))) {
+		ksrtp__sk_to_bytes(buf, &ksrtp__sk_q.m);
+		if (!BN_bin2bn(buf, sizeof(buf), q) || !fp_to_bn(&a->x, x))
+			goto out;
+		BN_set_flags(x, BN_FLG_CONSTTIME);
 		if (!BN_mod_exp_mont_consttime(sb, x, q, p, ctx, NULL) ||
 		    BN_bn2binpad(sb, buf, sizeof(buf)) != (int)sizeof(buf))
 			goto out;
 		ksrtp__sk_from_bytes(&s, buf, sizeof(buf));
 		ksrtp__sk_to_mont(FP, &s, &s);
 	}
-	/* A in 2E(F_p): x_A a nonzero square, i.e. s^2 = x_A^((p + 1)/2) = chi(x_A) x_A equals
-	 * x_A (the outcome is public) */
+	/* A in 2E(F_p): x_A a nonzero square, i.e. s^2 = chi(x_A) x_A equals x_A (the outcome is
+	 * public) */
 	fsqr(&t, &s);
 	if (!ksrtp__sk_eq(&t, &a->x) || ksrtp__sk_is_zero(&a->x)) {
 		res = 0;
 		goto out;
 	}
-	/* X s = 2 (x_A s + y_A), e s; V: chi(X s) and chi(X s - e s); V + (0, 0)': chi(12 s^2 -
-	 * (e s)(X s)) (see ksrtp__sk_pt_in_subgroup) */
+	/* with X s = 2 (x_A s + y_A) and e s: chi(X (X - e)) = chi(X s (X s - e s)) */
 	fmul(&xs, &a->x, &s);
 	fadd(&xs, &xs, &a->y);
 	fadd(&xs, &xs, &xs);
@@ -1041,25 +971,9 @@ int ksrtp__sk_pt_in_subgroup_secret(const struct sk_pt *a)
 	ksrtp__sk_to_mont(FP, &t, &t);
 	fmul(&es, &t, &s);
 	fsub(&t, &xs, &es);
-	fsqr(&u, &s);
-	{
-		struct sk_fp u2, u4;
-
-		fadd(&u2, &u, &u);
-		fadd(&u4, &u2, &u2);
-		fadd(&u, &u4, &u4);
-		fadd(&u, &u, &u4); /* 12 s^2 */
-		OPENSSL_cleanse(&u2, sizeof(u2));
-		OPENSSL_cleanse(&u4, sizeof(u4));
-	}
-	fmul(&es, &es, &xs);
-	fsub(&u, &u, &es);
-	c1 = chi_blinded(&xs, p, ctx);
-	c2 = chi_blinded(&t, p, ctx);
-	c3 = chi_blinded(&u, p, ctx);
-	if (c1 < -1 || c2 < -1 || c3 < -1)
-		goto out;
-	res = ((c1 == 1) & (c2 == 1)) | ((c1 == -1) & (c3 == -1));
+	fmul(&t, &t, &xs);
+	c = chi_blinded(&t, p, ctx);
+	res = c < -1 ? -1 : c == 1;
 out:
 	BN_CTX_end(ctx);
 	BN_CTX_free(ctx);
@@ -1068,8 +982,12 @@ out:
 	OPENSSL_cleanse(&xs, sizeof(xs));
 	OPENSSL_cleanse(&es, sizeof(es));
 	OPENSSL_cleanse(&t, sizeof(t));
-	OPENSSL_cleanse(&u, sizeof(u));
 	return res;
+}
+
+int ksrtp__sk_pt_in_subgroup(const struct sk_pt *a)
+{
+	return ksrtp__sk_pt_in_subgroup_secret(a);
 }
 
 /* dbl-2001-b for a = -3; infinity (Z = 0) stays infinity */
