@@ -523,6 +523,11 @@ out:
 	return ret;
 }
 
+const char *ksrtp_sakke_backend(void)
+{
+	return ksrtp__sk_backend();
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* KMS */
 

@@ -627,8 +627,11 @@ __attribute__((constructor)) static void sk_detect_cpu(void)
 {
 	unsigned int a, b, c, d;
 
-	/* KSRTP_SAKKE_GENERIC=1 forces the portable C code (tests, comparisons) */
-	if (getenv("KSRTP_SAKKE_GENERIC"))
+	/* KSRTP_SAKKE_GENERIC=1 forces the portable C code (tests, comparisons); =adx keeps the
+	 * MULX/ADX multiplier (what a CPU without AVX-512 IFMA runs) */
+	const char *g = getenv("KSRTP_SAKKE_GENERIC");
+
+	if (g && strcmp(g, "adx"))
 		return;
 	if (__get_cpuid_count(7, 0, &a, &b, &c, &d))
 		have_adx = (b & (1u << 8)) && (b & (1u << 19)); /* BMI2 and ADX */
@@ -1824,6 +1827,17 @@ int ksrtp__sk_bits(const struct sk_fp *k)
 		if (k->v[i])
 			return 64 * i + 64 - __builtin_clzll(k->v[i]);
 	return 0;
+}
+
+const char *ksrtp__sk_backend(void)
+{
+	if (ksrtp__sk_have_ifma())
+		return "AVX-512 IFMA";
+#ifdef SK_HAVE_ADX_ASM
+	if (have_adx)
+		return "64-bit MULX/ADX";
+#endif
+	return "portable C";
 }
 
 uint64_t ksrtp__sk_fp2_rep_eq(const struct sk_fp2 *f, const struct sk_fp *rep)

@@ -99,6 +99,8 @@ void ksrtp__sk_fp2_pow(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk
 /* the same for a public exponent (IFMA when available) */
 void ksrtp__sk_fp2_pow_pub(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp *k,
 			   int nbits);
+/* the field arithmetic in use: "AVX-512 IFMA", "64-bit MULX/ADX" or "portable C" */
+const char *ksrtp__sk_backend(void);
 /* the number of significant bits of a (public) integer */
 int ksrtp__sk_bits(const struct sk_fp *k);
 /* all-ones if the representative of f is rep (Montgomery form) */

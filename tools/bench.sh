@@ -61,8 +61,15 @@ section_keying() {
 	local t=${KEYBENCH_TIME:-1} reps=${KEYBENCH_REPS:-3}
 	echo "# bench keying: building build/tools/ksrtp-keybench"
 	make -s -j2 build/tools/ksrtp-keybench >&2
-	echo "# bench keying: running (about $((9 * reps + 3)) x ${t} s)"
+	echo "# bench keying: running (about $((11 * reps + 3)) x ${t} s, twice with AVX-512 IFMA)"
 	build/tools/ksrtp-keybench --time "$t" --reps "$reps" --json "$json" | tee "$log"
+	rm -f "$out/keying-noifma.log"
+	if grep -q "SAKKE arithmetic: AVX-512 IFMA" "$log"; then
+		echo "# bench keying: the same without AVX-512 IFMA (simulated)"
+		KSRTP_SAKKE_GENERIC=adx OPENSSL_ia32cap="~0x0:~0x200000" \
+			build/tools/ksrtp-keybench --time "$t" --reps "$reps" |
+			tee "$out/keying-noifma.log"
+	fi
 	{
 		echo "## Keying (ECCSI, SAKKE)"
 		echo
@@ -94,6 +101,16 @@ section_keying() {
 			"receiver, which builds the lines of P and Z. See docs/sakke.md for the" \
 			"design."
 		echo
+		if [ -s "$out/keying-noifma.log" ]; then
+			echo "The same without AVX-512 IFMA, as a CPU without it runs (simulated here:" \
+				"\`KSRTP_SAKKE_GENERIC=adx\` makes libksrtp use its MULX/ADX code, and" \
+				"\`OPENSSL_ia32cap=~0x0:~0x200000\` takes IFMA away from OpenSSL's RSA too):"
+			echo
+			echo '```'
+			cat "$out/keying-noifma.log"
+			echo '```'
+			echo
+		fi
 		echo "For scale, open MIKEY-SAKKE implementations measured on this machine class:" \
 			"Streamwide sw_mikey_sakke decapsulates in about 23 ms and encapsulates in" \
 			"about 5.7 ms; jim-b/ECCSI-SAKKE decapsulates in about 135 ms. The machine" \

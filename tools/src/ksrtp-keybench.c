@@ -318,8 +318,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setup(&c);
-	printf("# ksrtp-keybench: %s; %.2f s of CPU time per run, median of %d runs\n",
-	       OpenSSL_version(OPENSSL_VERSION), seconds, reps);
+	printf("# ksrtp-keybench: %s; SAKKE arithmetic: %s; %.2f s of CPU time per run, median "
+	       "of %d runs\n",
+	       OpenSSL_version(OPENSSL_VERSION), ksrtp_sakke_backend(), seconds, reps);
 	printf("%-42s %12s %10s\n", "operation", "ops/s", "ms/op");
 	for (size_t i = 0; i < NM; i++) {
 		run_for(&c, M[i].fn, seconds / 4); /* warm-up */
@@ -354,8 +355,10 @@ int main(int argc, char **argv)
 			fprintf(stderr, "ksrtp-keybench: %s: %s\n", json, strerror(errno));
 			return 1;
 		}
-		fprintf(jf, "{\n  \"openssl\": \"%s\",\n  \"seconds\": %.3f,\n  \"reps\": %d,\n",
-			OpenSSL_version(OPENSSL_VERSION), seconds, reps);
+		fprintf(jf,
+			"{\n  \"openssl\": \"%s\",\n  \"sakke_backend\": \"%s\",\n  "
+			"\"seconds\": %.3f,\n  \"reps\": %d,\n",
+			OpenSSL_version(OPENSSL_VERSION), ksrtp_sakke_backend(), seconds, reps);
 		fprintf(jf, "  \"ops\": {\n");
 		for (size_t i = 0; i < NM; i++)
 			fprintf(jf, "    \"%s\": {\"ops_per_s\": %.1f, \"ms_per_op\": %.4f}%s\n",

@@ -84,6 +84,13 @@ void ksrtp_sakke_receiver_free(struct ksrtp_sakke_receiver *rx);
 int ksrtp_sakke_decapsulate(const struct ksrtp_sakke_receiver *rx, const uint8_t *sed,
 			    size_t sed_len, uint8_t ssv[KSRTP_SAKKE_SSV_LEN]);
 
+/*
+ * The field arithmetic this process uses: "AVX-512 IFMA", "64-bit MULX/ADX" or "portable C",
+ * chosen at load time from the CPU. KSRTP_SAKKE_GENERIC=1 in the environment forces portable C,
+ * KSRTP_SAKKE_GENERIC=adx the MULX/ADX code (what a CPU without AVX-512 IFMA runs).
+ */
+const char *ksrtp_sakke_backend(void);
+
 /* KMS side: a new master secret z in [2, q-1] and Z = [z]P. */
 int ksrtp_sakke_kms_keygen(uint8_t z[KSRTP_SAKKE_SCALAR_LEN], uint8_t z_pub[KSRTP_SAKKE_POINT_LEN]);
 /* KMS side: Z = [z]P for a given z (z may be shorter than 128 octets, big-endian). */
