@@ -601,6 +601,30 @@ static void *decap_thread(void *arg)
 	return NULL;
 }
 
+struct rx_job {
+	const struct ksrtp_sakke_pub *pub;
+	const uint8_t *id, *rsk;
+	size_t id_len;
+	const uint8_t *sed, *ssv;
+	int ret;
+};
+
+/* a receiver of a shared pub (the first ones race to build its lines), then a decapsulation */
+static void *rx_thread(void *arg)
+{
+	struct rx_job *j = arg;
+	struct ksrtp_sakke_receiver *rx = NULL;
+	uint8_t out[16];
+
+	j->ret = ksrtp_sakke_receiver_new(&rx, j->pub, j->id, j->id_len, j->rsk);
+	if (!j->ret)
+		j->ret = ksrtp_sakke_decapsulate(rx, j->sed, SED_LEN, out);
+	if (!j->ret && memcmp(out, j->ssv, 16))
+		j->ret = -1;
+	ksrtp_sakke_receiver_free(rx);
+	return NULL;
+}
+
 static void test_threads(void)
 {
 	uint8_t z[128], Z[PT], rsk[PT], sed[SED_LEN], ssv[16], id[] = "tel:+15550100";
@@ -628,6 +652,33 @@ static void test_threads(void)
 		ok &= jobs[i].ret == 0 && memcmp(jobs[i].ssv, ssv, 16) == 0;
 	}
 	tap_ok(ok && started == 4, "4 threads' first decapsulations with one receiver");
+	{
+		/* 4 threads' first receivers of a fresh pub: one builds the lines of P and Z */
+		struct ksrtp_sakke_pub *pub2 = NULL;
+		struct rx_job rj[4];
+
+		started = 0;
+		ok = ksrtp_sakke_pub_new(&pub2, Z) == 0;
+		for (int i = 0; ok && i < 4; i++) {
+			rj[i] = (struct rx_job){.pub = pub2,
+						.id = id,
+						.id_len = sizeof(id),
+						.rsk = rsk,
+						.sed = sed,
+						.ssv = ssv,
+						.ret = -1};
+			if (pthread_create(&th[i], NULL, rx_thread, &rj[i]))
+				break;
+			started++;
+		}
+		for (int i = 0; i < started; i++) {
+			pthread_join(th[i], NULL);
+			ok &= rj[i].ret == 0;
+		}
+		tap_ok(ok && started == 4, "4 threads' receiver_new on a fresh pub (its lines "
+					   "built once), each decapsulates");
+		ksrtp_sakke_pub_free(pub2);
+	}
 	ksrtp_sakke_receiver_free(rx);
 	ksrtp_sakke_pub_free(pub);
 	OPENSSL_cleanse(z, sizeof(z));
