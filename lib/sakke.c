@@ -30,10 +30,45 @@
 #include "sakke_math.h"
 
 /*
- * Lazily built, once, under a lock: 0 (not built) -> BUILT_OK or BUILT_FAILED, published with
- * release and read with acquire semantics, so the objects stay shareable between threads.
+ * Tables built lazily, once: build() runs under the lock the first time they are needed, and
+ * success is published with release semantics and read with acquire semantics, so the objects
+ * stay immutable to their users and shareable between threads. A failure is not remembered
+ * (build() leaves nothing behind): the next call tries again.
  */
-enum { BUILT_OK = 1, BUILT_FAILED = 2 };
+struct lazy {
+	pthread_mutex_t lock;
+	int lock_ok;
+	atomic_int ready;
+};
+
+static int lazy_init(struct lazy *l)
+{
+	atomic_init(&l->ready, 0);
+	l->lock_ok = pthread_mutex_init(&l->lock, NULL) == 0;
+	return l->lock_ok ? 0 : -KSRTP_ENOMEM;
+}
+
+static void lazy_destroy(struct lazy *l)
+{
+	if (l->lock_ok)
+		pthread_mutex_destroy(&l->lock);
+}
+
+static int lazy_run(struct lazy *l, int (*build)(void *), void *arg)
+{
+	int ret = 0;
+
+	if (atomic_load_explicit(&l->ready, memory_order_acquire))
+		return 0;
+	pthread_mutex_lock(&l->lock);
+	if (!atomic_load_explicit(&l->ready, memory_order_relaxed)) {
+		ret = build(arg);
+		if (!ret)
+			atomic_store_explicit(&l->ready, 1, memory_order_release);
+	}
+	pthread_mutex_unlock(&l->lock);
+	return ret;
+}
 
 struct ksrtp_sakke_pub {
 	struct sk_pt z;
@@ -42,9 +77,7 @@ struct ksrtp_sakke_pub {
 	struct sk_comb52 p52, z52;	  /* the combs of P and Z for lib/sakke_ifma.c */
 	struct sk_g52 g52;		  /* the comb of g for lib/sakke_ifma.c */
 	/* for RSK validation, built by the first receiver_new: the lines of P and Z */
-	pthread_mutex_t lines_lock;
-	int lock_ok;
-	atomic_int lines_state;
+	struct lazy lines;
 	struct sk_nlines *plines, *zlines;
 };
 
@@ -61,9 +94,7 @@ struct ksrtp_sakke_receiver {
 	struct sk_line *lines; /* the Miller loop of <RSK, .> (secret) */
 	size_t id_len;
 	uint8_t *id;
-	pthread_mutex_t prep_lock;	   /* serialises building the tables */
-	int lock_ok;			   /* prep_lock is initialised */
-	atomic_int prep_state;		   /* 0, BUILT_OK or BUILT_FAILED */
+	struct lazy prep;		   /* lines, qb, qbcomb and qb52 */
 	struct sk_pt qbcomb[SK_COMB_SIZE]; /* fixed-base comb of Q_b, for TEST = [r]Q_b */
 	struct sk_comb52 qb52;		   /* the comb of Q_b for lib/sakke_ifma.c */
 };
@@ -217,8 +248,7 @@ void ksrtp_sakke_pub_free(struct ksrtp_sakke_pub *pub)
 {
 	if (!pub)
 		return;
-	if (pub->lock_ok)
-		pthread_mutex_destroy(&pub->lines_lock);
+	lazy_destroy(&pub->lines);
 	ksrtp__sk_nlines_free(pub->plines);
 	ksrtp__sk_nlines_free(pub->zlines);
 	free(pub);
@@ -235,12 +265,10 @@ int ksrtp_sakke_pub_new(struct ksrtp_sakke_pub **out, const uint8_t z_pub[KSRTP_
 	pub = calloc(1, sizeof(*pub));
 	if (!pub)
 		return -KSRTP_ENOMEM;
-	atomic_init(&pub->lines_state, 0);
-	if (pthread_mutex_init(&pub->lines_lock, NULL)) {
+	if (lazy_init(&pub->lines)) {
 		free(pub);
 		return -KSRTP_ENOMEM;
 	}
-	pub->lock_ok = 1;
 	pub->ifma = ksrtp__sk_have_ifma();
 	ret = ksrtp__sk_pt_decode(&pub->z, z_pub) < 0 ? 0 : ksrtp__sk_pt_in_subgroup(&pub->z);
 	if (ret != 1 || comb_of(pub->zcomb, pub->ifma ? &pub->z52 : NULL, &pub->z) < 0) {
@@ -256,25 +284,23 @@ int ksrtp_sakke_pub_new(struct ksrtp_sakke_pub **out, const uint8_t z_pub[KSRTP_
 }
 
 /* the lines of P and Z for RSK validation, built by the first receiver of a pub */
-static int pub_lines(const struct ksrtp_sakke_pub *cpub)
+static int build_pub_lines(void *arg)
+{
+	struct ksrtp_sakke_pub *pub = arg;
+
+	if (ksrtp__sk_nlines_new(&pub->plines, &ksrtp__sk_gen) ||
+	    ksrtp__sk_nlines_new(&pub->zlines, &pub->z)) {
+		ksrtp__sk_nlines_free(pub->plines);
+		pub->plines = NULL;
+		return -KSRTP_ENOMEM; /* P and a validated Z have order q */
+	}
+	return 0;
+}
+
+static int pub_lines(const struct ksrtp_sakke_pub *pub)
 {
 	/* the lazily built members are not part of the object's observable state */
-	struct ksrtp_sakke_pub *pub = (struct ksrtp_sakke_pub *)cpub;
-	int st = atomic_load_explicit(&pub->lines_state, memory_order_acquire);
-
-	if (st == 0) {
-		pthread_mutex_lock(&pub->lines_lock);
-		st = atomic_load_explicit(&pub->lines_state, memory_order_relaxed);
-		if (st == 0) {
-			int r1 = ksrtp__sk_nlines_new(&pub->plines, &ksrtp__sk_gen);
-			int r2 = r1 ? r1 : ksrtp__sk_nlines_new(&pub->zlines, &pub->z);
-
-			st = r2 ? BUILT_FAILED : BUILT_OK;
-			atomic_store_explicit(&pub->lines_state, st, memory_order_release);
-		}
-		pthread_mutex_unlock(&pub->lines_lock);
-	}
-	return st == BUILT_OK ? 0 : -KSRTP_ENOMEM;
+	return lazy_run((struct lazy *)&pub->lines, build_pub_lines, (void *)pub);
 }
 
 int ksrtp_sakke_encapsulate(const struct ksrtp_sakke_pub *pub, const uint8_t *id, size_t id_len,
@@ -332,8 +358,7 @@ void ksrtp_sakke_receiver_free(struct ksrtp_sakke_receiver *rx)
 {
 	if (!rx)
 		return;
-	if (rx->lock_ok)
-		pthread_mutex_destroy(&rx->prep_lock);
+	lazy_destroy(&rx->prep);
 	free(rx->id);
 	if (rx->lines) {
 		OPENSSL_cleanse(rx->lines, ksrtp__sk_lines_count() * sizeof(*rx->lines));
@@ -392,12 +417,10 @@ int ksrtp_sakke_receiver_new(struct ksrtp_sakke_receiver **out, const struct ksr
 	rx = calloc(1, sizeof(*rx));
 	if (!rx)
 		return -KSRTP_ENOMEM;
-	atomic_init(&rx->prep_state, 0);
-	if (pthread_mutex_init(&rx->prep_lock, NULL)) {
+	if (lazy_init(&rx->prep)) {
 		free(rx);
 		return -KSRTP_ENOMEM;
 	}
-	rx->lock_ok = 1;
 	rx->id = malloc(id_len ? id_len : 1);
 	if (!rx->id) {
 		ret = -KSRTP_ENOMEM;
@@ -449,25 +472,25 @@ static int build_tables(struct ksrtp_sakke_receiver *rx)
 	return comb_of(rx->qbcomb, rx->ifma ? &rx->qb52 : NULL, &rx->qb) < 0 ? -KSRTP_ECRYPTO : 0;
 }
 
-int ksrtp_sakke_receiver_prepare(const struct ksrtp_sakke_receiver *crx)
+static int build_tables_once(void *arg)
 {
-	/* the lazily built members are not part of the object's observable state */
-	struct ksrtp_sakke_receiver *rx = (struct ksrtp_sakke_receiver *)crx;
-	int st;
+	struct ksrtp_sakke_receiver *rx = arg;
+	int ret = build_tables(rx);
 
+	if (ret && rx->lines) {
+		OPENSSL_cleanse(rx->lines, ksrtp__sk_lines_count() * sizeof(*rx->lines));
+		free(rx->lines);
+		rx->lines = NULL;
+	}
+	return ret;
+}
+
+int ksrtp_sakke_receiver_prepare(const struct ksrtp_sakke_receiver *rx)
+{
 	if (!rx)
 		return -KSRTP_EINVAL;
-	st = atomic_load_explicit(&rx->prep_state, memory_order_acquire);
-	if (st == 0) {
-		pthread_mutex_lock(&rx->prep_lock);
-		st = atomic_load_explicit(&rx->prep_state, memory_order_relaxed);
-		if (st == 0) {
-			st = build_tables(rx) ? BUILT_FAILED : BUILT_OK;
-			atomic_store_explicit(&rx->prep_state, st, memory_order_release);
-		}
-		pthread_mutex_unlock(&rx->prep_lock);
-	}
-	return st == BUILT_OK ? 0 : -KSRTP_ECRYPTO;
+	/* the lazily built members are not part of the object's observable state */
+	return lazy_run((struct lazy *)&rx->prep, build_tables_once, (void *)rx);
 }
 
 int ksrtp_sakke_decapsulate(const struct ksrtp_sakke_receiver *rx, const uint8_t *sed,
