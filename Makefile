@@ -2,7 +2,8 @@
 #
 # ksrtp top-level Makefile. `make help` lists the targets.
 #
-# Userspace objects go to $(O) (default build/; build/san with SAN=1 for ASan+UBSan).
+# Userspace objects go to $(O) (default build/; build/san with SAN=1 for ASan+UBSan,
+# build/tsan with SAN=thread for ThreadSanitizer).
 # The kernel module is built out of tree against KDIR (default: the running kernel's
 # build directory when it exists, else the newest installed Debian 6.1 headers).
 
@@ -11,6 +12,8 @@ SHELL := /bin/bash
 
 ifeq ($(SAN),1)
 O ?= build/san
+else ifeq ($(SAN),thread)
+O ?= build/tsan
 else
 O ?= build
 endif
@@ -30,6 +33,10 @@ ALL_CFLAGS := -std=c11 $(WARN) $(CFLAGS) -fno-strict-aliasing -fstack-protector-
 ifeq ($(SAN),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -O1
 LDFLAGS += -fsanitize=address,undefined
+endif
+ifeq ($(SAN),thread)
+ALL_CFLAGS += -fsanitize=thread -fno-omit-frame-pointer -O1
+LDFLAGS += -fsanitize=thread
 endif
 LDLIBS += -lcrypto $(NL_LIBS) -lsrtp2 -lpthread -lm
 
@@ -85,3 +92,4 @@ help:
 	@echo "make lint            checkpatch --strict and W=1 builds for both kernels, clang-format"
 	@echo "make fuzz            run every libFuzzer target for FUZZ_SECONDS (default 60) each"
 	@echo "make SAN=1 ...       ASan+UBSan build in build/san"
+	@echo "make SAN=thread ...  ThreadSanitizer build in build/tsan"

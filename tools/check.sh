@@ -7,7 +7,7 @@
 # script prints every result line prefixed by its suite, keeps full logs in build/check/,
 # shows the log tail of a failing suite, and closes with "N passed, N failed[, N skipped]".
 #
-#   tools/check.sh [SUITE...]     SUITE: build unit valgrind fuzz tshark lint vm
+#   tools/check.sh [SUITE...]     SUITE: build unit valgrind tsan fuzz tshark lint vm
 #   KVERS="6.1 6.12"              kernels for the vm and lint suites
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -54,7 +54,7 @@ run_suite() {
 }
 
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(build unit valgrind fuzz tshark lint vm)
+[ ${#suites[@]} -gt 0 ] || suites=(build unit valgrind tsan fuzz tshark lint vm)
 : "${KVERS:=6.1 6.12}"
 
 for s in "${suites[@]}"; do
@@ -62,6 +62,7 @@ for s in "${suites[@]}"; do
 	build)    run_suite build selftests/run-build.sh ;;
 	unit)     run_suite unit selftests/run-unit.sh san ;;
 	valgrind) run_suite valgrind selftests/run-unit.sh valgrind ;;
+	tsan)     run_suite tsan selftests/run-unit.sh tsan ;;
 	fuzz)     run_suite fuzz selftests/run-fuzz-replay.sh ;;
 	tshark)   [ -x selftests/run-tshark.sh ] && run_suite tshark selftests/run-tshark.sh ;;
 	lint)     run_suite lint tools/lint.sh $KVERS ;;
