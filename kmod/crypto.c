@@ -549,9 +549,14 @@ void ksrtp_key_destroy_rcu(struct ksrtp_key *key)
 
 int ksrtp_crypto_init(void)
 {
+	unsigned int cpu;
+
 	ksrtp_scratch = alloc_percpu(struct ksrtp_scratch);
 	if (!ksrtp_scratch)
 		return -ENOMEM;
+	/* The datapath sets single entries in place (ksrtp_skb_sg()). */
+	for_each_possible_cpu(cpu)
+		sg_init_table(per_cpu_ptr(ksrtp_scratch, cpu)->sg, KSRTP_MAX_SG);
 	ksrtp_wq = alloc_workqueue("ksrtp", 0, 0);
 	if (!ksrtp_wq) {
 		free_percpu(ksrtp_scratch);
