@@ -38,7 +38,7 @@ static const struct ksrtp_suite_info ksrtp_suites[] = {
 	{ KSRTP_SUITE_AEAD_AES_256_GCM, "AEAD_AES_256_GCM", true, 32, 12, 16, 16 },
 };
 
-static struct ksrtp_scratch __percpu *ksrtp_scratch;
+struct ksrtp_scratch __percpu *ksrtp_scratch_pcpu;
 struct workqueue_struct *ksrtp_wq;
 
 const struct ksrtp_suite_info *ksrtp_suite_get(unsigned int id)
@@ -49,11 +49,6 @@ const struct ksrtp_suite_info *ksrtp_suite_get(unsigned int id)
 		if (ksrtp_suites[i].id == id)
 			return &ksrtp_suites[i];
 	return NULL;
-}
-
-struct ksrtp_scratch *ksrtp_scratch_get(void)
-{
-	return this_cpu_ptr(ksrtp_scratch);
 }
 
 /*
@@ -549,12 +544,17 @@ void ksrtp_key_destroy_rcu(struct ksrtp_key *key)
 
 int ksrtp_crypto_init(void)
 {
-	ksrtp_scratch = alloc_percpu(struct ksrtp_scratch);
-	if (!ksrtp_scratch)
+	unsigned int cpu;
+
+	ksrtp_scratch_pcpu = alloc_percpu(struct ksrtp_scratch);
+	if (!ksrtp_scratch_pcpu)
 		return -ENOMEM;
+	/* The datapath sets single entries in place (ksrtp_skb_sg()). */
+	for_each_possible_cpu(cpu)
+		sg_init_table(per_cpu_ptr(ksrtp_scratch_pcpu, cpu)->sg, KSRTP_MAX_SG);
 	ksrtp_wq = alloc_workqueue("ksrtp", 0, 0);
 	if (!ksrtp_wq) {
-		free_percpu(ksrtp_scratch);
+		free_percpu(ksrtp_scratch_pcpu);
 		return -ENOMEM;
 	}
 	ksrtp_crypto_probe();
@@ -565,5 +565,5 @@ void ksrtp_crypto_exit(void)
 {
 	rcu_barrier();
 	destroy_workqueue(ksrtp_wq);
-	free_percpu(ksrtp_scratch);
+	free_percpu(ksrtp_scratch_pcpu);
 }

@@ -9,6 +9,7 @@
 #include <linux/scatterlist.h>
 #include <linux/workqueue.h>
 #include <linux/crypto.h>
+#include <linux/percpu.h>
 #include <linux/ksrtp.h>
 
 #define KSRTP_MAX_KEY_LEN 32
@@ -135,7 +136,14 @@ struct ksrtp_scratch {
 int ksrtp_crypto_init(void);
 void ksrtp_crypto_probe(void);
 void ksrtp_crypto_exit(void);
-struct ksrtp_scratch *ksrtp_scratch_get(void);
+
+extern struct ksrtp_scratch __percpu *ksrtp_scratch_pcpu;
+
+/* This CPU's scratch area (bottom halves disabled). */
+static inline struct ksrtp_scratch *ksrtp_scratch_get(void)
+{
+	return this_cpu_ptr(ksrtp_scratch_pcpu);
+}
 
 struct ksrtp_key *ksrtp_key_create(const struct ksrtp_suite_info *suite,
 				   const struct ksrtp_key_params *kp, bool rtcp);

@@ -194,7 +194,7 @@ void ksrtp_streams_reset(struct ksrtp_state *st)
 	xa_for_each(&st->streams, ssrc, s) {
 		if (xa_erase_bh(&st->streams, ssrc) == s) {
 			atomic_dec(&st->nstreams);
-			call_rcu(&s->rcu, ksrtp_stream_free_rcu);
+			ksrtp_stream_unlinked(st, s);
 		}
 	}
 }

@@ -74,9 +74,19 @@ struct ksrtp_params {
 	u32 hard_seconds;
 };
 
+/**
+ * struct ksrtp_stats_pcpu - per-CPU part of a struct ksrtp_state
+ * @c: counters
+ * @syncp: their update sequence
+ * @last: stream this CPU looked up last (ksrtp_stream_lookup()), valid only while
+ *	ksrtp_state.stream_gen equals @last_gen
+ * @last_gen: ksrtp_state.stream_gen read before @last was looked up
+ */
 struct ksrtp_stats_pcpu {
 	u64_stats_t c[KSRTP_STATS_A_MAX + 1];
 	struct u64_stats_sync syncp;
+	struct ksrtp_stream *last;
+	unsigned long last_gen;
 };
 
 /**
@@ -90,7 +100,9 @@ struct ksrtp_stats_pcpu {
  * @key: key slots (enum ksrtp_key_slot), RCU
  * @streams: per-SSRC streams, by SSRC
  * @nstreams: streams held
- * @stats: per-CPU counters
+ * @stream_gen: incremented whenever a stream is removed (invalidates the per-CPU
+ *	stream caches, see ksrtp_stream_lookup())
+ * @stats: per-CPU counters and stream caches
  * @last_seen: jiffies of the last successful packet
  * @auth_ev_at: jiffies from which the next authentication failure event may go
  * @auth_pending: failures not yet reported
@@ -106,6 +118,7 @@ struct ksrtp_state {
 	struct ksrtp_key __rcu *key[2];
 	struct xarray streams;
 	atomic_t nstreams;
+	atomic_long_t stream_gen;
 	struct ksrtp_stats_pcpu __percpu *stats;
 	unsigned long last_seen;
 	unsigned long auth_ev_at;

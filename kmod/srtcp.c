@@ -100,7 +100,7 @@ int ksrtp_srtcp_protect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_p
 	stat = KSRTP_STATS_A_EXPIRED;
 	if (!ksrtp_key_usable(sa, key))
 		goto drop;
-	s = xa_load(&st->streams, pkt->ssrc);
+	s = ksrtp_stream_lookup(st, pkt->ssrc);
 	if (!s) {
 		s = ksrtp_stream_create(sa, pkt->ssrc, pkt, &stat);
 		if (!s)
@@ -249,7 +249,7 @@ int ksrtp_srtcp_unprotect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp
 	stat = KSRTP_STATS_A_ERROR;
 	if (!key->has_rtcp || (alt && !alt->has_rtcp))
 		goto drop;
-	s = xa_load(&st->streams, pkt->ssrc);
+	s = ksrtp_stream_lookup(st, pkt->ssrc);
 	/* Another source with this SSRC: refused after it authenticates (no spoofed events). */
 	collide = s && !ksrtp_stream_source_match(s, pkt);
 	stat = KSRTP_STATS_A_REPLAY;

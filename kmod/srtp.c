@@ -15,18 +15,15 @@
 #include "events.h"
 #include "stream.h"
 
-/* Make the packet writable with @extra octets appended (*@tail points at them). */
-int ksrtp_skb_prepare(struct sk_buff *skb, unsigned int extra, u8 **tail)
+/*
+ * ksrtp_skb_prepare() for packets the inline fast path does not take: non-linear,
+ * cloned, or lacking tailroom.
+ */
+int ksrtp_skb_prepare_slow(struct sk_buff *skb, unsigned int extra, u8 **tail)
 {
 	struct sk_buff *trailer;
 	int nfrags;
 
-	/* The common case: a linear packet of our own with room for the trailer. */
-	if (!skb_cloned(skb) && !skb_is_nonlinear(skb) && skb_tailroom(skb) >= extra) {
-		if (extra)
-			*tail = skb_put(skb, extra);
-		return 1;
-	}
 	nfrags = skb_cow_data(skb, extra, &trailer);
 	if (nfrags < 0)
 		return nfrags;
@@ -43,23 +40,19 @@ int ksrtp_skb_prepare(struct sk_buff *skb, unsigned int extra, u8 **tail)
 	return nfrags;
 }
 
-/* Map @len octets (> 0) of @skb at @off into @sg. */
-int ksrtp_skb_sg(struct sk_buff *skb, struct scatterlist *sg, int nfrags, unsigned int off,
-		 unsigned int len)
+/* ksrtp_skb_sg() of a non-linear packet. */
+int ksrtp_skb_sg_frags(struct sk_buff *skb, struct scatterlist *sg, int nfrags, unsigned int off,
+		       unsigned int len)
 {
 	int n;
 
-	if (!skb_is_nonlinear(skb)) {
-		sg_init_one(sg, skb->data + off, len);
-		return 0;
-	}
 	sg_init_table(sg, nfrags);
 	n = skb_to_sgvec(skb, sg, off, len);
 	return n < 0 ? n : 0;
 }
 
-/* Whether @key is within its hard lifetimes (notifies and counts when not). */
-bool ksrtp_key_usable(struct ksrtp_sa *sa, struct ksrtp_key *key)
+/* ksrtp_key_usable() of an SA with hard lifetimes (notifies when expired). */
+bool ksrtp_key_usable_slow(struct ksrtp_sa *sa, struct ksrtp_key *key)
 {
 	const struct ksrtp_params *p = &sa->p;
 
@@ -72,26 +65,21 @@ bool ksrtp_key_usable(struct ksrtp_sa *sa, struct ksrtp_key *key)
 	return false;
 }
 
-/* Count a packet against the packet lifetimes of @key. */
-void ksrtp_key_account(struct ksrtp_sa *sa, struct ksrtp_key *key)
+/* ksrtp_key_account() of an SA with packet lifetimes. */
+void ksrtp_key_account_slow(struct ksrtp_sa *sa, struct ksrtp_key *key)
 {
 	const struct ksrtp_params *p = &sa->p;
 	s64 n;
 
-	if (!p->soft_packets && !p->hard_packets)
-		return;
 	n = atomic64_inc_return(&key->packets);
 	if (p->soft_packets && n >= p->soft_packets &&
 	    !test_and_set_bit(KSRTP_KEY_F_SOFT_SENT, &key->flags))
 		ksrtp_event_key(sa, KSRTP_EVENT_SOFT_EXPIRE, key, GFP_ATOMIC);
 }
 
-/*
- * The key for an ingress packet: by MKI when the SA uses MKIs, else CURRENT with NEXT
- * as *@alt to try when CURRENT fails to authenticate. NULL when no key fits.
- */
-struct ksrtp_key *ksrtp_key_by_mki(struct ksrtp_state *st, struct sk_buff *skb,
-				   unsigned int mki_off, struct ksrtp_key **alt)
+/* ksrtp_key_by_mki() of an SA that uses MKIs. */
+struct ksrtp_key *ksrtp_key_by_mki_slow(struct ksrtp_state *st, struct sk_buff *skb,
+					unsigned int mki_off, struct ksrtp_key **alt)
 {
 	struct ksrtp_key *cur = rcu_dereference(st->key[KSRTP_KEY_SLOT_CURRENT]);
 	struct ksrtp_key *next = rcu_dereference(st->key[KSRTP_KEY_SLOT_NEXT]);
@@ -99,12 +87,6 @@ struct ksrtp_key *ksrtp_key_by_mki(struct ksrtp_state *st, struct sk_buff *skb,
 	const u8 *mki;
 
 	*alt = NULL;
-	if (!st->mki_len) {
-		if (!cur)
-			return next;
-		*alt = next;
-		return cur;
-	}
 	mki = skb_header_pointer(skb, mki_off, st->mki_len, buf);
 	if (!mki)
 		return NULL;
@@ -129,14 +111,14 @@ void ksrtp_key_swapped(struct ksrtp_sa *sa, struct ksrtp_key *key)
 }
 
 /* Length of the RTP header (fixed part, CSRCs, extension), or -EINVAL. */
-static int ksrtp_rtp_hdr_len(struct sk_buff *skb, const struct ksrtp_pkt *pkt)
+static inline int ksrtp_rtp_hdr_len(struct sk_buff *skb, const struct ksrtp_pkt *pkt)
 {
 	unsigned int hl;
 
 	if (pkt->len < 12 || pkt->hdr[0] >> 6 != 2)
 		return -EINVAL;
 	hl = 12 + 4 * (pkt->hdr[0] & 0x0f);
-	if (pkt->hdr[0] & 0x10) {
+	if (unlikely(pkt->hdr[0] & 0x10)) {
 		__be16 _ext[2];
 		const __be16 *ext;
 
@@ -164,18 +146,37 @@ void ksrtp_cm_iv(u8 iv[16], const u8 *salt, u32 ssrc, u64 index)
 		iv[8 + i] ^= index >> (40 - 8 * i);
 }
 
-/* AES-GCM IV (RFC 7714 8.1): 00 00 || SSRC || ROC || SEQ, XOR the salt. */
-static void ksrtp_gcm_iv(u8 iv[12], const u8 *salt, u32 ssrc, u64 index)
+/*
+ * AES-GCM IV (RFC 7714 8.1): 00 00 || SSRC || ROC || SEQ, XOR the salt, built as three
+ * big-endian words: SSRC >> 16, SSRC << 16 | ROC >> 16 (= index >> 32), ROC << 16 | SEQ
+ * (= the low 32 bits of the 48-bit index).
+ */
+static inline void ksrtp_gcm_iv(u8 iv[12], const u8 *salt, u32 ssrc, u64 index)
 {
-	int i;
+	put_unaligned_be32(get_unaligned_be32(salt) ^ (ssrc >> 16), iv);
+	put_unaligned_be32(get_unaligned_be32(salt + 4) ^ (ssrc << 16 | (u32)(index >> 32)),
+			   iv + 4);
+	put_unaligned_be32(get_unaligned_be32(salt + 8) ^ (u32)index, iv + 8);
+}
 
-	iv[0] = 0;
-	iv[1] = 0;
-	put_unaligned_be32(ssrc, iv + 2);
-	put_unaligned_be32(index >> 16, iv + 6);
-	put_unaligned_be16(index & 0xffff, iv + 10);
-	for (i = 0; i < 12; i++)
-		iv[i] ^= salt[i];
+/*
+ * Advance an egress stream's highest index (stream lock held). Egress needs no replay
+ * bitmap: a repeated index is tolerated (the same packet sent twice, e.g. multicast
+ * loopback). Return: ROC increments.
+ */
+static inline u64 ksrtp_tx_advance(struct ksrtp_stream *s, u64 index)
+{
+	u64 rollovers = 0;
+
+	if (!s->rtp_valid) {
+		WRITE_ONCE(s->rtp_top, index);
+		WRITE_ONCE(s->rtp_valid, true);
+	} else if (index > s->rtp_top) {
+		rollovers = (index >> 16) - (s->rtp_top >> 16);
+		s->rollovers += rollovers;
+		WRITE_ONCE(s->rtp_top, index);
+	}
+	return rollovers;
 }
 
 /* Authenticate [0, alen) of the packet plus the ROC against the tag at @tag_off. */
@@ -208,12 +209,12 @@ static int ksrtp_cm_verify(struct ksrtp_key *key, struct sk_buff *skb, struct ks
  */
 int ksrtp_srtp_protect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_pkt *pkt)
 {
-	struct ksrtp_scratch *scr = ksrtp_scratch_get();
 	struct ksrtp_state *st = sa->st;
 	const struct ksrtp_suite_info *suite = st->suite;
 	unsigned int tag_len = suite->rtp_tag_len;
 	unsigned int extra = st->mki_len + tag_len;
 	u16 seq = get_unaligned_be16(pkt->hdr + 2);
+	struct ksrtp_scratch *scr;
 	unsigned int plen;
 	struct ksrtp_stream *s;
 	struct ksrtp_key *key;
@@ -233,22 +234,21 @@ int ksrtp_srtp_protect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_pk
 	stat = KSRTP_STATS_A_EXPIRED;
 	if (!ksrtp_key_usable(sa, key))
 		goto drop;
-	s = xa_load(&st->streams, pkt->ssrc);
-	if (!s) {
+	s = ksrtp_stream_lookup(st, pkt->ssrc);
+	if (unlikely(!s)) {
 		s = ksrtp_stream_create(sa, pkt->ssrc, pkt, &stat);
 		if (!s)
 			goto drop;
 	}
-	if (!ksrtp_stream_source_ok(sa, s, pkt))
+	if (unlikely(!ksrtp_stream_source_match(s, pkt))) {
+		ksrtp_stream_collision(sa, s, pkt);
 		return -EADDRINUSE;
+	}
 
 	spin_lock(&s->lock);
 	index = ksrtp_index_guess(s->rtp_valid, s->rtp_top, seq, sa->p.roc);
-	rollovers = s->rollovers;
-	/* A repeated index is tolerated on egress (same packet sent twice). */
-	ksrtp_replay_update(s, false, st->replay_window, index);
-	rollovers = s->rollovers - rollovers;
-	if (index >= KSRTP_INDEX_EXHAUST && !s->exhaust_sent) {
+	rollovers = ksrtp_tx_advance(s, index);
+	if (unlikely(index >= KSRTP_INDEX_EXHAUST) && !s->exhaust_sent) {
 		s->exhaust_sent = true;
 		exhaust = true;
 	}
@@ -256,15 +256,16 @@ int ksrtp_srtp_protect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_pk
 	s->packets++;
 	s->bytes += pkt->len;
 	spin_unlock(&s->lock);
-	if (rollovers)
+	if (unlikely(rollovers))
 		ksrtp_stat_add(st, KSRTP_STATS_A_ROC_ROLLOVER, rollovers);
-	if (exhaust)
+	if (unlikely(exhaust))
 		ksrtp_event_stream(sa, KSRTP_EVENT_INDEX_EXHAUST, pkt->ssrc, GFP_ATOMIC);
 
 	nfrags = ksrtp_skb_prepare(skb, extra, &tail);
 	stat = KSRTP_STATS_A_ERROR;
 	if (nfrags < 0)
 		goto drop;
+	scr = ksrtp_scratch_get();
 	plen = pkt->len - hl;
 	if (suite->aead) {
 		u8 iv[12];
@@ -272,7 +273,8 @@ int ksrtp_srtp_protect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_pk
 		ksrtp_gcm_iv(iv, key->rtp.salt, pkt->ssrc, index);
 		err = ksrtp_skb_sg(skb, scr->sg, nfrags, pkt->off, pkt->len + tag_len) ?:
 		      ksrtp_gcm_crypt(&key->rtp, iv, scr->sg, hl, plen, true);
-		memcpy(tail + tag_len, key->mki, st->mki_len);
+		if (st->mki_len)
+			memcpy(tail + tag_len, key->mki, st->mki_len);
 	} else {
 		__be32 roc = cpu_to_be32(index >> 16);
 		u8 iv[16], mac[KSRTP_SHA1_LEN];
@@ -286,15 +288,14 @@ int ksrtp_srtp_protect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_pk
 			err = ksrtp_skb_sg(skb, scr->sg, nfrags, pkt->off, pkt->len) ?:
 			      ksrtp_hmac(&key->rtp, scr->sg, pkt->len, (u8 *)&roc, sizeof(roc),
 					 mac);
-		memcpy(tail, key->mki, st->mki_len);
+		if (st->mki_len)
+			memcpy(tail, key->mki, st->mki_len);
 		memcpy(tail + st->mki_len, mac, tag_len);
 	}
 	if (err)
 		goto drop;
 	ksrtp_key_account(sa, key);
-	ksrtp_stat_inc(st, KSRTP_STATS_A_PACKETS);
-	ksrtp_stat_add(st, KSRTP_STATS_A_BYTES, pkt->len);
-	WRITE_ONCE(st->last_seen, jiffies);
+	ksrtp_stat_packet(st, pkt->len);
 	return pkt->len + extra;
 drop:
 	ksrtp_stat_inc(st, stat);
@@ -302,9 +303,9 @@ drop:
 }
 
 /* Decrypt and verify [hl, ctlen) of the packet with @key (AES-GCM). */
-static int ksrtp_gcm_open(struct ksrtp_key *key, struct sk_buff *skb, struct ksrtp_pkt *pkt,
-			  struct scatterlist *sg, int nfrags, unsigned int hl, unsigned int end,
-			  u64 index)
+static inline int ksrtp_gcm_open(struct ksrtp_key *key, struct sk_buff *skb,
+				 struct ksrtp_pkt *pkt, struct scatterlist *sg, int nfrags,
+				 unsigned int hl, unsigned int end, u64 index)
 {
 	u8 iv[12];
 
@@ -354,7 +355,7 @@ int ksrtp_srtp_unprotect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_
 		key = alt;
 		alt = NULL;
 	}
-	s = xa_load(&st->streams, pkt->ssrc);
+	s = ksrtp_stream_lookup(st, pkt->ssrc);
 	/* Another source with this SSRC: refused after it authenticates (no spoofed events). */
 	collide = s && !ksrtp_stream_source_match(s, pkt);
 	index = ksrtp_index_guess(s && READ_ONCE(s->rtp_valid), s ? READ_ONCE(s->rtp_top) : 0,
@@ -415,7 +416,7 @@ int ksrtp_srtp_unprotect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_
 	ok = ksrtp_replay_update(s, false, st->replay_window, index);
 	rollovers = s->rollovers - rollovers;
 	if (ok) {
-		if (index >= KSRTP_INDEX_EXHAUST && !s->exhaust_sent) {
+		if (unlikely(index >= KSRTP_INDEX_EXHAUST) && !s->exhaust_sent) {
 			s->exhaust_sent = true;
 			exhaust = true;
 		}
@@ -429,9 +430,9 @@ int ksrtp_srtp_unprotect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_
 	stat = KSRTP_STATS_A_REPLAY;
 	if (!ok)
 		goto drop;
-	if (rollovers)
+	if (unlikely(rollovers))
 		ksrtp_stat_add(st, KSRTP_STATS_A_ROC_ROLLOVER, rollovers);
-	if (exhaust)
+	if (unlikely(exhaust))
 		ksrtp_event_stream(sa, KSRTP_EVENT_INDEX_EXHAUST, pkt->ssrc, GFP_ATOMIC);
 
 	if (!suite->aead && elen > hl) {
@@ -445,9 +446,7 @@ int ksrtp_srtp_unprotect(struct ksrtp_sa *sa, struct sk_buff *skb, struct ksrtp_
 			goto drop;
 	}
 	ksrtp_key_account(sa, key);
-	ksrtp_stat_inc(st, KSRTP_STATS_A_PACKETS);
-	ksrtp_stat_add(st, KSRTP_STATS_A_BYTES, elen);
-	WRITE_ONCE(st->last_seen, jiffies);
+	ksrtp_stat_packet(st, elen);
 	return elen;
 drop:
 	ksrtp_stat_inc(st, stat);

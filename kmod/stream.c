@@ -98,16 +98,22 @@ void ksrtp_stream_free_rcu(struct rcu_head *rcu)
 	kfree(container_of(rcu, struct ksrtp_stream, rcu));
 }
 
+/*
+ * @s was erased from @st->streams: invalidate the per-CPU stream caches (see
+ * ksrtp_stream_lookup()) and free it after a grace period.
+ */
+void ksrtp_stream_unlinked(struct ksrtp_state *st, struct ksrtp_stream *s)
+{
+	/* The erase before the new generation (pairs with ksrtp_stream_lookup()'s smp_rmb()). */
+	smp_mb__before_atomic();
+	atomic_long_inc(&st->stream_gen);
+	call_rcu(&s->rcu, ksrtp_stream_free_rcu);
+}
+
 static void ksrtp_stream_bind(struct ksrtp_stream *s, const struct ksrtp_pkt *pkt)
 {
 	memcpy(s->saddr, pkt->saddr, sizeof(s->saddr));
 	s->sport = pkt->sport;
-}
-
-/* Whether @pkt comes from the source @s is bound to. */
-bool ksrtp_stream_source_match(const struct ksrtp_stream *s, const struct ksrtp_pkt *pkt)
-{
-	return s->sport == pkt->sport && !memcmp(s->saddr, pkt->saddr, sizeof(s->saddr));
 }
 
 /* Count an SSRC collision and notify it (at most once a second per stream). */
@@ -184,7 +190,7 @@ void ksrtp_streams_reclaim(struct ksrtp_state *st, unsigned long idle)
 			continue;
 		if (xa_erase_bh(&st->streams, ssrc) == s) {
 			atomic_dec(&st->nstreams);
-			call_rcu(&s->rcu, ksrtp_stream_free_rcu);
+			ksrtp_stream_unlinked(st, s);
 		}
 	}
 }
