@@ -18,7 +18,8 @@ import sys
 def parse(path):
     runs, evidence, host, accel = [], [], [], set()
     cur = None
-    marks = {}
+    boot = -1
+    marks = {}  # boot index -> its host marks, in order
     with open(path, errors="replace") as f:
         for line in f:
             line = line.rstrip("\n")
@@ -26,23 +27,15 @@ def parse(path):
             try:
                 if tag == "VCPUSBOOT":
                     cur = json.loads(rest)
-                    marks = {}
+                    boot += 1
                 elif tag == "VCPUSHOSTMARK":
                     m = json.loads(rest)
-                    marks[m["mark"]] = m
+                    if m["qemu_ticks"] is not None:
+                        marks.setdefault(boot, []).append(m)
                 elif tag == "VCPUS":
                     r = json.loads(rest)
                     r["boot_smp"] = cur["smp"] if cur else r["ncpu"]
-                    b, e = marks.get("begin " + r["setup"]), marks.get("end " + r["setup"])
-                    if b and e and b["qemu_ticks"] is not None and e["qemu_ticks"] is not None:
-                        wall = e["t"] - b["t"]
-                        r["host"] = {
-                            "wall": wall,
-                            "qemu_cpu_s": (e["qemu_ticks"] - b["qemu_ticks"]) / b["hz"],
-                            "host_busy_frac": (e["host_busy"] - b["host_busy"]) /
-                            max(1, e["host_total"] - b["host_total"]),
-                            "loadavg": e["loadavg"],
-                        }
+                    r["boot"] = boot
                     runs.append(r)
                 elif tag == "VCPUSEVIDENCE":
                     e = json.loads(rest)
@@ -54,6 +47,19 @@ def parse(path):
                 sys.exit(f"vcpus-report.py: bad line {line[:80]!r}: {exc}")
             if line.startswith("# accelerator:"):
                 accel.add(line[2:])
+    # The host's view of each window: the guest sends "begin SETUP" / "end SETUP" on a serial
+    # port of their own, the host samples qemu's CPU time (all its threads) when they arrive.
+    for r in runs:
+        ms = {m["mark"]: m for m in marks.get(r["boot"], [])}
+        b, e = ms.get("begin " + r["setup"]), ms.get("end " + r["setup"])
+        if b and e and e["t"] - b["t"] > 0.2:
+            r["host"] = {
+                "wall": e["t"] - b["t"],
+                "qemu_cpu_s": (e["qemu_ticks"] - b["qemu_ticks"]) / b["hz"],
+                "host_busy_frac": (e["host_busy"] - b["host_busy"]) /
+                max(1, e["host_total"] - b["host_total"]),
+                "loadavg": e["loadavg"],
+            }
     return runs, evidence, host, sorted(accel)
 
 
@@ -108,10 +114,8 @@ def main():
         drops = [r2["backlog_drops"] / r2["secs"] for r2 in two if r2["secs"] > 0]
         # Packets per second of qemu's host CPU time (all its threads) in the window, and the
         # host cores qemu got (its CPU time / wall time).
-        # (The guest's rate over the host cores qemu got: the marks reach the host with a
-        # delay, so the host's window is only roughly the guest's.)
         def eff(rs):
-            v = [r["pps"] * r["host"]["wall"] / r["host"]["qemu_cpu_s"] for r in rs
+            v = [r["sink"] / r["host"]["qemu_cpu_s"] for r in rs
                  if r.get("host") and r["host"]["qemu_cpu_s"] > 0]
             return statistics.median(v) if v else None
 

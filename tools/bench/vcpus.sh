@@ -64,9 +64,10 @@ qemu_pid() { # RUNSH_PID: run.sh -> /usr/bin/time -> run.sh? -> python3 qemu-run
 	done
 	return 1
 }
-monitor() { # RUNSH_PID: copy stdin to stdout, adding VCPUSHOSTMARK lines
+monitor() { # RUNSH_PID: a VCPUSHOSTMARK line for every VCPUSMARK line on stdin
 	local line qp ticks busy total x u n s i w q sq st
 	while IFS= read -r line; do
+		line=${line%$'\r'}
 		case "$line" in
 		'VCPUSMARK '*)
 			ticks=null
@@ -75,14 +76,14 @@ monitor() { # RUNSH_PID: copy stdin to stdout, adding VCPUSHOSTMARK lines
 			fi
 			read -r x u n s i w q sq st x </proc/stat
 			busy=$((u + n + s + q + sq + st)) total=$((u + n + s + i + w + q + sq + st))
-			echo "VCPUSHOSTMARK {\"mark\":\"${line#VCPUSMARK }\",\"t\":$EPOCHREALTIME,\"qemu_ticks\":${ticks:-null},\"hz\":$(getconf CLK_TCK),\"host_busy\":$busy,\"host_total\":$total,\"loadavg\":\"$(cut -d' ' -f1 /proc/loadavg)\"}"
+			echo "VCPUSHOSTMARK {\"mark\":\"${line#VCPUSMARK }\",\"t\":$EPOCHREALTIME,\"qemu_ticks\":${ticks:-null},\"hz\":$hz,\"host_busy\":$busy,\"host_total\":$total,\"loadavg\":\"$(cut -d' ' -f1 /proc/loadavg)\"}"
 			;;
 		esac
-		printf '%s\n' "$line"
 	done
 }
-fifo=$out/vcpus.fifo
-trap 'rm -f "$fifo"' EXIT
+hz=$(getconf CLK_TCK)
+chan=$out/vcpus.chan marks=$out/vcpus.marks
+trap 'rm -f "$chan" "$marks"' EXIT
 echo "== vcpus benchmark: $accel; $reps x (1 vCPU, 2 vCPUs), interleaved"
 t0=$(date +%s)
 build=1
@@ -94,14 +95,15 @@ for ((rep = 1; rep <= reps; rep++)); do
 		tf=$(mktemp)
 		rc=0
 		# The first boot builds (make userspace, the module); the others reuse it.
-		rm -f "$fifo"
-		mkfifo "$fifo"
+		: >"$chan"
 		KSRTP_VM_NO_BUILD=$((1 - build)) /usr/bin/time -f "%e %U %S" -o "$tf" \
 			tools/vm/run.sh --kver "$kver" --smp "$smp" --mttcg --perf --timeout 900 \
-			--append "ksrtpvcpus.rep=$rep$append" --run tools/bench/vm-vcpus.sh >"$fifo" 2>&1 &
+			--chan "$chan" --append "ksrtpvcpus.rep=$rep$append" \
+			--run tools/bench/vm-vcpus.sh >>"$log" 2>&1 &
 		rpid=$!
-		monitor "$rpid" <"$fifo" >>"$log"
+		tail -n +1 -F --pid="$rpid" "$chan" 2>/dev/null | monitor "$rpid" >"$marks"
 		wait "$rpid" || rc=$?
+		cat "$marks" >>"$log"
 		build=0
 		read -r wall user sys <"$tf" || true
 		rm -f "$tf"

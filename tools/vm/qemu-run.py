@@ -169,6 +169,9 @@ class Runner:
             argv += ["-serial", "mon:stdio", "-serial", "file:" + os.path.join(a.rundir, "results.log")]
         else:
             argv += ["-serial", "file:" + self.console, "-serial", "file:" + self.results]
+        if a.chan:
+            # The guest's /dev/ttyS2, written to a host file as it comes (benchmark marks).
+            argv += ["-serial", "file:" + a.chan]
         return argv
 
     def console_since(self, name, limit=150):
@@ -376,6 +379,7 @@ def main():
     p.add_argument("--perf", action="store_true", help="no slub_debug allocation tracking")
     p.add_argument("--icount", type=int, default=None, help="TCG -icount shift=N,sleep=off")
     p.add_argument("--mttcg", action="store_true", help="TCG: -accel tcg,thread=multi")
+    p.add_argument("--chan", default="", help="file for the guest's third serial port (ttyS2)")
     p.add_argument("--no-panic-on-warn", dest="panic_on_warn", action="store_false")
     a = p.parse_args()
     a.tests = [t for t in a.tests.split(",") if t]

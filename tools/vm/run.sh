@@ -24,6 +24,8 @@
 #                     thread per vCPU (not with --icount, which runs every vCPU in one thread)
 #     --append ARGS   extra kernel parameters (added to KSRTP_VM_APPEND)
 #     --bindir DIR    also put DIR's executables in the guest's PATH (they win over build/tools)
+#     --chan FILE     a third serial port: what the guest writes to /dev/ttyS2 goes straight to
+#                     FILE (no line prefixing, no test-output pipe: for timing marks)
 #   A test may set its own timeout with a line "# ksrtpvm-timeout: SECS" in its script.
 #   Env: KSRTP_VM_APPEND (extra kernel parameters, like --append), KSRTP_VM_PANIC_ON_WARN=0,
 #        KSRTP_VM_KVM=0, KSRTP_VM_BOOT=bzimage (boot /boot/vmlinuz with SeaBIOS instead of the ELF with qboot),
@@ -41,7 +43,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 
 kver= tests= shell=0 timeout=120 keep=0 list=0 runscript= smp=2 mem=1G perf=0 icount=
-mttcg=0 append=${KSRTP_VM_APPEND:-} bindir=
+mttcg=0 append=${KSRTP_VM_APPEND:-} bindir= chan=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kver) kver=$2; shift 2 ;;
@@ -60,6 +62,7 @@ while [ $# -gt 0 ]; do
 	--mttcg) mttcg=1; shift ;;
 	--append) append="$append $2"; shift 2 ;;
 	--bindir) bindir=$2; shift 2 ;;
+	--chan) chan=$2; shift 2 ;;
 	-h|--help) sed -n '3,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 	esac
@@ -282,6 +285,7 @@ pyargs=(--abi "$abi" --vmlinux "$vmdir/vmlinux" --bzimage "$bz" --initrd "$run/i
 [ "$perf" = 1 ] && pyargs+=(--perf)
 [ -n "$icount" ] && pyargs+=(--icount "$icount")
 [ "$mttcg" = 1 ] && pyargs+=(--mttcg)
+[ -n "$chan" ] && pyargs+=(--chan "$(cd "$(dirname "$chan")" && pwd)/$(basename "$chan")")
 pyargs+=(--smp "$smp" --mem "$mem")
 rc=0
 python3 tools/vm/qemu-run.py "${pyargs[@]}" || rc=$?
