@@ -122,6 +122,8 @@ cat "$out/vcpus.md"
 	echo "## Throughput with 1 and 2 vCPUs"
 	echo
 	cat "$out/vcpus.md"
+	echo
+	cat tools/bench/vcpus-method.md
 } >"$out/vcpus-doc.md"
 tools/bench/docsection.sh vcpus "$out/vcpus-doc.md"
 echo "== vcpus benchmark done in $(($(date +%s) - t0)) s: $out/vcpus.json, $out/vcpus.md, docs/benchmarks.md"
