@@ -13,9 +13,7 @@
  * No key means no crypto (a plain relay / plain generator).
  */
 #include "rtp_common.h"
-
-#include <ksrtp/err.h>
-#include <ksrtp/srtpkey.h>
+#include "srtp_common.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -24,7 +22,6 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
-#include <srtp2/srtp.h>
 
 #define PROG	  "ksrtp-srtp-relay"
 #define MAX_BATCH 64
@@ -92,54 +89,15 @@ static void usage(FILE *f)
 
 static int make_session(struct relay *r)
 {
-	uint8_t keysalt[KSRTP_SRTP_MAX_KEY + KSRTP_SRTP_MAX_SALT];
-	struct ksrtp_srtpkey k;
+	uint8_t keysalt[SRTP_KEYSALT_MAX];
 	srtp_policy_t pol;
 	srtp_err_status_t st;
-	unsigned line = 0;
-	int ret;
+	size_t len;
 
-	ret = ksrtp_srtpkey_load(r->key_file, r->suite, &k, &line);
-	if (ret == -KSRTP_EIO) {
-		fprintf(stderr, PROG ": cannot read key file %s: %s\n", r->key_file,
-			strerror(errno));
+	if (srtp_keysalt_load(PROG, r->key_file, r->suite, keysalt, &len, NULL, NULL))
 		return -1;
-	}
-	if (ret) {
-		fprintf(stderr, PROG ": key file %s line %u: %s\n", r->key_file, line,
-			ksrtp_strerror(ret));
-		return -1;
-	}
-	if (k.mki_len) {
-		fprintf(stderr,
-			PROG ": key file %s: MKIs are not supported by the benchmark relay\n",
-			r->key_file);
-		ksrtp_srtpkey_wipe(&k);
-		return -1;
-	}
-	memcpy(keysalt, k.key, k.key_len);
-	memcpy(keysalt + k.key_len, k.salt, k.salt_len);
-	ksrtp_srtpkey_wipe(&k);
-
 	memset(&pol, 0, sizeof(pol));
-	switch (r->suite->id) {
-	case 1:
-		srtp_crypto_policy_set_rtp_default(&pol.rtp);
-		srtp_crypto_policy_set_rtcp_default(&pol.rtcp);
-		break;
-	case 2:
-		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&pol.rtp);
-		srtp_crypto_policy_set_rtcp_default(&pol.rtcp);
-		break;
-	case 3:
-		srtp_crypto_policy_set_aes_gcm_128_16_auth(&pol.rtp);
-		pol.rtcp = pol.rtp;
-		break;
-	default:
-		srtp_crypto_policy_set_aes_gcm_256_16_auth(&pol.rtp);
-		pol.rtcp = pol.rtp;
-		break;
-	}
+	srtp_policy_for_suite(r->suite, &pol);
 	/* Streams are created from this template for every new SSRC. */
 	pol.ssrc.type = r->unprotect ? ssrc_any_inbound : ssrc_any_outbound;
 	pol.key = keysalt;
@@ -310,24 +268,7 @@ static int do_relay(struct relay *r)
 /* The generator's socket for source port SPORT (0: ephemeral unless --src binds). */
 static int gen_socket(struct relay *r, uint64_t sport)
 {
-	const char *any = r->da.family == AF_INET ? "0.0.0.0" : "::";
-	struct udp_addr sa;
-	int fd, one = 1;
-
-	fd = udp_socket(r, r->da.family);
-	if (fd < 0 || (!r->src && !sport))
-		return fd;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (parse_udp_addr(r->src ? r->src : any, (uint16_t)sport, 0, &sa) ||
-	    sa.family != r->da.family || bind(fd, (struct sockaddr *)&sa.ss, sa.len)) {
-		fprintf(stderr,
-			PROG ": --src %s --sport %" PRIu64
-			     ": not a free local address/port of the --dst family\n",
-			r->src ? r->src : any, sport);
-		close(fd);
-		return -2;
-	}
-	return fd;
+	return udp_tx_socket(&r->da, r->src, (uint16_t)sport, 0, 1, 8 << 20, PROG);
 }
 
 static int do_gen(struct relay *r)
