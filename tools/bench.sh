@@ -7,6 +7,7 @@
 #   keying    ECCSI/SAKKE vs OpenSSL ECDSA P-256 / RSA-2048 in one process
 #             (build/tools/ksrtp-keybench -> build/bench/keying.json)
 #   datapath  the kernel datapath benchmark in the test VM (tools/bench/datapath.sh), when present
+#   vcpus     throughput with 1 and 2 vCPUs, wall clock (tools/bench/vcpus.sh; BENCH_VCPUS=0 skips)
 #
 # Each section writes build/bench/SECTION.{log,json} and rewrites its own part of
 # docs/benchmarks.md, between the lines "<!-- bench:SECTION begin -->" and
@@ -130,12 +131,21 @@ section_datapath() {
 	fi
 }
 
+section_vcpus() {
+	if [ "${BENCH_VCPUS:-1}" = 0 ]; then
+		echo "# bench vcpus: skipped (BENCH_VCPUS=0)"
+	else
+		tools/bench/vcpus.sh # BENCH_QUICK=1: one repetition
+	fi
+}
+
 sections=("$@")
-[ ${#sections[@]} -gt 0 ] || sections=(keying datapath)
+[ ${#sections[@]} -gt 0 ] || sections=(keying datapath vcpus)
 for s in "${sections[@]}"; do
 	case "$s" in
 	keying) section_keying ;;
 	datapath) section_datapath ;;
-	*) echo "tools/bench.sh: unknown section '$s' (keying, datapath)" >&2; exit 2 ;;
+	vcpus) section_vcpus ;;
+	*) echo "tools/bench.sh: unknown section '$s' (keying, datapath, vcpus)" >&2; exit 2 ;;
 	esac
 done

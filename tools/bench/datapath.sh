@@ -50,9 +50,13 @@ cmd="make bench (tools/bench/datapath.sh)"
 echo "== datapath benchmark: $accel"
 t0=$(date +%s)
 rc=0
-tools/bench/vmrun.sh --kver "$kver" "${vmargs[@]}" --append "$append" tools/bench/vm-datapath.sh \
-	>"$out/datapath.log" 2>&1 || rc=$?
-grep -E '^# ' "$out/datapath.log" | grep -v '^# accelerator' || true
+# The harness boots the VM: --perf = no slub_debug, no panic_on_warn (they cost per packet);
+# KSRTP_BENCH_BINDIR=DIR adds binaries from DIR (they win over build/tools).
+bindir=()
+[ -n "${KSRTP_BENCH_BINDIR:-}" ] && bindir=(--bindir "$KSRTP_BENCH_BINDIR")
+tools/vm/run.sh --kver "$kver" --perf "${vmargs[@]}" "${bindir[@]}" --append "$append" \
+	--run tools/bench/vm-datapath.sh >"$out/datapath.log" 2>&1 || rc=$?
+grep -E '^# ' "$out/datapath.log" | grep -vE '^# (accelerator|compiling|.*: prepared in|.*: booted in)' || true
 if ! grep -q '^BENCHDONE' "$out/datapath.log"; then
 	echo "datapath.sh: the benchmark did not finish (exit status $rc); log: $out/datapath.log" >&2
 	tail -n 30 "$out/datapath.log" >&2

@@ -146,36 +146,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	parse_udp_addr(dst, (uint16_t)(rtcp_mux ? port : port + 1), ifindex, &rtcp_da);
-	fd = socket(da.family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		fprintf(stderr, PROG ": socket: %s\n", strerror(errno));
-		return 1;
-	}
-	{
-		int sndbuf = 4 << 20;
-
-		setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof(sndbuf));
-	}
-	if (src || sport) {
-		struct udp_addr sa;
-
-		if (parse_udp_addr(src ? src : (da.family == AF_INET ? "0.0.0.0" : "::"),
-				   (uint16_t)sport, ifindex, &sa) ||
-		    sa.family != da.family) {
-			fprintf(stderr, PROG ": --src %s is not an address of the --dst family\n",
-				src);
-			return 2;
-		}
-		if (bind(fd, (struct sockaddr *)&sa.ss, sa.len)) {
-			fprintf(stderr, PROG ": bind: %s\n", strerror(errno));
-			return 1;
-		}
-	}
-	if (udp_addr_is_multicast(&da) && udp_set_mcast_out(fd, da.family, ifindex, (int)ttl)) {
-		fprintf(stderr, PROG ": multicast interface %s: %s\n", iface ? iface : "(default)",
-			strerror(errno));
-		return 1;
-	}
+	fd = udp_tx_socket(&da, src, (uint16_t)sport, ifindex, (int)ttl, 4 << 20, PROG);
+	if (fd < 0)
+		return fd == -2 ? 2 : 1;
 	if (!rate_max)
 		batch = rate > 2000 ? (rate / 1000 < MAX_BATCH ? rate / 1000 : MAX_BATCH) : 1;
 

@@ -13,9 +13,7 @@
  * with the default RTCP policy).
  */
 #include "rtp_common.h"
-
-#include <ksrtp/err.h>
-#include <ksrtp/srtpkey.h>
+#include "srtp_common.h"
 
 #include <getopt.h>
 #include <linux/if_ether.h>
@@ -27,7 +25,6 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
-#include <srtp2/srtp.h>
 
 #define PROG "ksrtp-srtp-peer"
 
@@ -88,36 +85,25 @@ static void usage(FILE *f)
 		srtp_get_version_string());
 }
 
+/* The key file's key || salt; its MKI unless --mki gave one. */
 static int load_key(struct peer *p, uint8_t *keysalt, size_t *len)
 {
-	struct ksrtp_srtpkey k;
-	unsigned line;
-	int ret = ksrtp_srtpkey_load(p->key_file, p->suite, &k, &line);
+	uint8_t mki[KSRTP_SRTP_MAX_MKI];
+	size_t mki_len;
 
-	if (ret == -KSRTP_EIO) {
-		fprintf(stderr, PROG ": cannot read key file %s: %s\n", p->key_file,
-			strerror(errno));
+	if (srtp_keysalt_load(PROG, p->key_file, p->suite, keysalt, len, mki, &mki_len))
 		return -1;
+	if (!p->mki_len && mki_len) {
+		memcpy(p->mki, mki, mki_len);
+		p->mki_len = mki_len;
 	}
-	if (ret) {
-		fprintf(stderr, PROG ": key file %s line %u: %s\n", p->key_file, line,
-			ksrtp_strerror(ret));
-		return -1;
-	}
-	memcpy(keysalt, k.key, k.key_len);
-	memcpy(keysalt + k.key_len, k.salt, k.salt_len);
-	*len = k.key_len + k.salt_len;
-	if (!p->mki_len && k.mki_len) {
-		memcpy(p->mki, k.mki, k.mki_len);
-		p->mki_len = k.mki_len;
-	}
-	ksrtp_srtpkey_wipe(&k);
+	OPENSSL_cleanse(mki, sizeof(mki));
 	return 0;
 }
 
 static int make_session(struct peer *p)
 {
-	uint8_t keysalt[KSRTP_SRTP_MAX_KEY + KSRTP_SRTP_MAX_SALT];
+	uint8_t keysalt[SRTP_KEYSALT_MAX];
 	srtp_master_key_t mk, *keys[1] = {&mk};
 	srtp_policy_t pol;
 	srtp_err_status_t st;
@@ -126,24 +112,7 @@ static int make_session(struct peer *p)
 	if (load_key(p, keysalt, &klen))
 		return -1;
 	memset(&pol, 0, sizeof(pol));
-	switch (p->suite->id) {
-	case 1:
-		srtp_crypto_policy_set_rtp_default(&pol.rtp);
-		srtp_crypto_policy_set_rtcp_default(&pol.rtcp);
-		break;
-	case 2:
-		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&pol.rtp);
-		srtp_crypto_policy_set_rtcp_default(&pol.rtcp);
-		break;
-	case 3:
-		srtp_crypto_policy_set_aes_gcm_128_16_auth(&pol.rtp);
-		pol.rtcp = pol.rtp;
-		break;
-	default:
-		srtp_crypto_policy_set_aes_gcm_256_16_auth(&pol.rtp);
-		pol.rtcp = pol.rtp;
-		break;
-	}
+	srtp_policy_for_suite(p->suite, &pol);
 	if (p->mode == MODE_SEND || p->have_ssrc) {
 		pol.ssrc.type = ssrc_specific;
 		pol.ssrc.value = (uint32_t)p->ssrc;
@@ -221,27 +190,9 @@ static int do_send(struct peer *p)
 	}
 	parse_udp_addr(p->dst, (uint16_t)(p->rtcp_mux ? p->port : p->port + 1), p->ifindex,
 		       &rtcp_da);
-	fd = socket(da.family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		fprintf(stderr, PROG ": socket: %s\n", strerror(errno));
-		return 1;
-	}
-	if (p->src || p->sport) {
-		struct udp_addr sa;
-
-		if (parse_udp_addr(p->src ? p->src : (da.family == AF_INET ? "0.0.0.0" : "::"),
-				   (uint16_t)p->sport, p->ifindex, &sa) ||
-		    sa.family != da.family || bind(fd, (struct sockaddr *)&sa.ss, sa.len)) {
-			fprintf(stderr, PROG ": cannot bind to --src/--sport: %s\n",
-				strerror(errno));
-			return 1;
-		}
-	}
-	if (udp_addr_is_multicast(&da) &&
-	    udp_set_mcast_out(fd, da.family, p->ifindex, (int)p->ttl)) {
-		fprintf(stderr, PROG ": multicast interface: %s\n", strerror(errno));
-		return 1;
-	}
+	fd = udp_tx_socket(&da, p->src, (uint16_t)p->sport, p->ifindex, (int)p->ttl, 0, PROG);
+	if (fd < 0)
+		return fd == -2 ? 2 : 1;
 	t0 = mono_ns();
 	while (!p->count || sent < p->count) {
 		uint16_t seq = (uint16_t)(p->seq0 + sent);

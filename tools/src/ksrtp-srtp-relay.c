@@ -13,9 +13,7 @@
  * No key means no crypto (a plain relay / plain generator).
  */
 #include "rtp_common.h"
-
-#include <ksrtp/err.h>
-#include <ksrtp/srtpkey.h>
+#include "srtp_common.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -24,12 +22,12 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
-#include <srtp2/srtp.h>
 
 #define PROG	  "ksrtp-srtp-relay"
 #define MAX_BATCH 64
 #define BUF_LEN	  2048
 #define MAX_SSRCS 65536
+#define MAX_FLOWS 64
 
 enum mode { MODE_RELAY, MODE_GEN };
 
@@ -37,7 +35,7 @@ struct relay {
 	enum mode mode;
 	const struct ksrtp_srtp_suite *suite;
 	const char *key_file, *dst, *bind_addr, *src;
-	uint64_t port, dport, sport, size, ssrcs, ssrc0, seq0, count, batch, rate, window;
+	uint64_t port, dport, sport, size, ssrcs, ssrc0, seq0, count, batch, rate, window, flows;
 	double duration, idle_exit;
 	bool unprotect, json, rate_max;
 	srtp_t srtp;
@@ -73,6 +71,10 @@ static void usage(FILE *f)
 		"  --size N            gen: RTP payload octets, 0..%d (default 160)\n"
 		"  --ssrcs N           gen: streams, SSRC = --ssrc + i (default 1, max %d)\n"
 		"  --ssrc N            gen: first SSRC (default 0x5eed0000)\n"
+		"  --flows N           gen: N sockets (source ports --sport + k with --sport), "
+		"flow\n"
+		"                      k sends SSRC --ssrc + k, batches round robin (max %d; not\n"
+		"                      with --ssrcs): N flow hashes for RSS/RPS\n"
 		"  --seq N             gen: first sequence number of every SSRC (default 0)\n"
 		"  --rate PPS|max      gen: packets per second (default max)\n"
 		"  --replay-window N   relay --unprotect: libsrtp2 replay window (default 1024)\n"
@@ -82,59 +84,20 @@ static void usage(FILE *f)
 		"  --idle-exit S       relay: stop when no packet came for S seconds (after the "
 		"first)\n"
 		"  -j, --json          JSON summary on stdout (default: text on stderr)\n",
-		srtp_get_version_string(), RTP_MAX_PAYLOAD, MAX_SSRCS, MAX_BATCH);
+		srtp_get_version_string(), RTP_MAX_PAYLOAD, MAX_SSRCS, MAX_FLOWS, MAX_BATCH);
 }
 
 static int make_session(struct relay *r)
 {
-	uint8_t keysalt[KSRTP_SRTP_MAX_KEY + KSRTP_SRTP_MAX_SALT];
-	struct ksrtp_srtpkey k;
+	uint8_t keysalt[SRTP_KEYSALT_MAX];
 	srtp_policy_t pol;
 	srtp_err_status_t st;
-	unsigned line = 0;
-	int ret;
+	size_t len;
 
-	ret = ksrtp_srtpkey_load(r->key_file, r->suite, &k, &line);
-	if (ret == -KSRTP_EIO) {
-		fprintf(stderr, PROG ": cannot read key file %s: %s\n", r->key_file,
-			strerror(errno));
+	if (srtp_keysalt_load(PROG, r->key_file, r->suite, keysalt, &len, NULL, NULL))
 		return -1;
-	}
-	if (ret) {
-		fprintf(stderr, PROG ": key file %s line %u: %s\n", r->key_file, line,
-			ksrtp_strerror(ret));
-		return -1;
-	}
-	if (k.mki_len) {
-		fprintf(stderr,
-			PROG ": key file %s: MKIs are not supported by the benchmark relay\n",
-			r->key_file);
-		ksrtp_srtpkey_wipe(&k);
-		return -1;
-	}
-	memcpy(keysalt, k.key, k.key_len);
-	memcpy(keysalt + k.key_len, k.salt, k.salt_len);
-	ksrtp_srtpkey_wipe(&k);
-
 	memset(&pol, 0, sizeof(pol));
-	switch (r->suite->id) {
-	case 1:
-		srtp_crypto_policy_set_rtp_default(&pol.rtp);
-		srtp_crypto_policy_set_rtcp_default(&pol.rtcp);
-		break;
-	case 2:
-		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&pol.rtp);
-		srtp_crypto_policy_set_rtcp_default(&pol.rtcp);
-		break;
-	case 3:
-		srtp_crypto_policy_set_aes_gcm_128_16_auth(&pol.rtp);
-		pol.rtcp = pol.rtp;
-		break;
-	default:
-		srtp_crypto_policy_set_aes_gcm_256_16_auth(&pol.rtp);
-		pol.rtcp = pol.rtp;
-		break;
-	}
+	srtp_policy_for_suite(r->suite, &pol);
 	/* Streams are created from this template for every new SSRC. */
 	pol.ssrc.type = r->unprotect ? ssrc_any_inbound : ssrc_any_outbound;
 	pol.key = keysalt;
@@ -302,17 +265,24 @@ static int do_relay(struct relay *r)
 	return 0;
 }
 
+/* The generator's socket for source port SPORT (0: ephemeral unless --src binds). */
+static int gen_socket(struct relay *r, uint64_t sport)
+{
+	return udp_tx_socket(&r->da, r->src, (uint16_t)sport, 0, 1, 8 << 20, PROG);
+}
+
 static int do_gen(struct relay *r)
 {
 	static uint8_t bufs[MAX_BATCH][BUF_LEN];
 	uint8_t tmpl[RTP_HDR + RTP_MAX_PAYLOAD];
 	struct mmsghdr msgs[MAX_BATCH];
 	struct iovec iov[MAX_BATCH];
+	int fds[MAX_FLOWS];
 	uint16_t *seqs;
 	size_t plen = RTP_HDR + r->size;
-	uint64_t i = 0;
+	uint64_t i = 0, nfds = 0, batches = 0;
 	int64_t t0;
-	int fd;
+	int ret = 0;
 
 	seqs = calloc(r->ssrcs, sizeof(*seqs));
 	if (!seqs) {
@@ -321,26 +291,12 @@ static int do_gen(struct relay *r)
 	}
 	for (uint64_t k = 0; k < r->ssrcs; k++)
 		seqs[k] = (uint16_t)r->seq0;
-	fd = udp_socket(r, r->da.family);
-	if (fd < 0) {
-		free(seqs);
-		return 1;
-	}
-	if (r->src || r->sport) {
-		const char *any = r->da.family == AF_INET ? "0.0.0.0" : "::";
-		struct udp_addr sa;
-		int one = 1;
-
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (parse_udp_addr(r->src ? r->src : any, (uint16_t)r->sport, 0, &sa) ||
-		    sa.family != r->da.family || bind(fd, (struct sockaddr *)&sa.ss, sa.len)) {
-			fprintf(stderr,
-				PROG ": --src %s --sport %" PRIu64
-				     ": not a free local address/port of the --dst family\n",
-				r->src ? r->src : any, r->sport);
-			close(fd);
-			free(seqs);
-			return 2;
+	/* One socket per flow; flow k sends stream k when there are several. */
+	for (; nfds < r->flows; nfds++) {
+		fds[nfds] = gen_socket(r, r->sport ? r->sport + nfds : 0);
+		if (fds[nfds] < 0) {
+			ret = fds[nfds] == -2 ? 2 : 1;
+			goto out;
 		}
 	}
 	/* Payload pattern of the first packet; per packet only the header changes. */
@@ -349,12 +305,12 @@ static int do_gen(struct relay *r)
 		memcpy(bufs[k], tmpl, plen);
 	t0 = mono_ns();
 	while (!done(r, t0)) {
-		uint64_t n = r->batch;
+		uint64_t n = r->batch, f = batches++ % r->flows;
 
 		if (r->count && r->count - r->packets < n)
 			n = r->count - r->packets;
 		for (uint64_t k = 0; k < n; k++, i++) {
-			uint64_t s = i % r->ssrcs;
+			uint64_t s = r->flows > 1 ? f : i % r->ssrcs;
 			int len = (int)plen;
 
 			if (r->srtp)
@@ -374,14 +330,16 @@ static int do_gen(struct relay *r)
 		}
 		if (!r->rate_max)
 			sleep_until_ns(t0 + (int64_t)(r->packets * 1000000000ull / r->rate));
-		send_all(r, fd, msgs, (unsigned)n);
+		send_all(r, fds[f], msgs, (unsigned)n);
 		r->packets += n;
 		r->bytes_in += n * plen;
 	}
 	r->seconds = (double)(mono_ns() - t0) / 1e9;
-	close(fd);
+out:
+	while (nfds)
+		close(fds[--nfds]);
 	free(seqs);
-	return 0;
+	return ret;
 }
 
 static void report(const struct relay *r)
@@ -425,29 +383,14 @@ static void report(const struct relay *r)
 static int parse_args(struct relay *r, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"suite", 1, 0, 's'},
-		{"key-file", 1, 0, 'k'},
-		{"unprotect", 0, 0, 'u'},
-		{"protect", 0, 0, 'P'},
-		{"bind", 1, 0, 'B'},
-		{"src", 1, 0, 'S'},
-		{"dst", 1, 0, 'd'},
-		{"port", 1, 0, 'p'},
-		{"dport", 1, 0, 'D'},
-		{"size", 1, 0, 'z'},
-		{"ssrcs", 1, 0, 'n'},
-		{"ssrc", 1, 0, 'x'},
-		{"rate", 1, 0, 'r'},
-		{"batch", 1, 0, 'b'},
-		{"duration", 1, 0, 't'},
-		{"count", 1, 0, 'c'},
-		{"json", 0, 0, 'j'},
-		{"help", 0, 0, 'h'},
-		{"replay-window", 1, 0, 'w'},
-		{"idle-exit", 1, 0, 'I'},
-		{"sport", 1, 0, 'o'},
-		{"seq", 1, 0, 'q'},
-		{0, 0, 0, 0},
+		{"suite", 1, 0, 's'},	      {"key-file", 1, 0, 'k'},	{"unprotect", 0, 0, 'u'},
+		{"protect", 0, 0, 'P'},	      {"bind", 1, 0, 'B'},	{"src", 1, 0, 'S'},
+		{"dst", 1, 0, 'd'},	      {"port", 1, 0, 'p'},	{"dport", 1, 0, 'D'},
+		{"size", 1, 0, 'z'},	      {"ssrcs", 1, 0, 'n'},	{"ssrc", 1, 0, 'x'},
+		{"rate", 1, 0, 'r'},	      {"batch", 1, 0, 'b'},	{"duration", 1, 0, 't'},
+		{"count", 1, 0, 'c'},	      {"json", 0, 0, 'j'},	{"help", 0, 0, 'h'},
+		{"replay-window", 1, 0, 'w'}, {"idle-exit", 1, 0, 'I'}, {"sport", 1, 0, 'o'},
+		{"seq", 1, 0, 'q'},	      {"flows", 1, 0, 'F'},	{0, 0, 0, 0},
 	};
 	bool protect = false;
 	char *end;
@@ -497,6 +440,12 @@ static int parse_args(struct relay *r, int argc, char **argv)
 		case 'q':
 			if (parse_num("--seq", optarg, 65535, &r->seq0, PROG))
 				return 2;
+			break;
+		case 'F':
+			if (parse_num("--flows", optarg, MAX_FLOWS, &r->flows, PROG) || !r->flows) {
+				fprintf(stderr, PROG ": --flows must be 1..%d\n", MAX_FLOWS);
+				return 2;
+			}
 			break;
 		case 'z':
 			if (parse_num("--size", optarg, RTP_MAX_PAYLOAD, &r->size, PROG))
@@ -590,6 +539,20 @@ static int parse_args(struct relay *r, int argc, char **argv)
 		fprintf(stderr, PROG ": --unprotect needs --key-file\n");
 		return 2;
 	}
+	if (r->flows > 1 && (r->mode != MODE_GEN || r->ssrcs > 1)) {
+		fprintf(stderr,
+			PROG ": --flows is for gen mode, without --ssrcs (flow k sends SSRC "
+			     "--ssrc + k)\n");
+		return 2;
+	}
+	if (r->flows > 1)
+		r->ssrcs = r->flows;
+	if (r->sport && r->sport + r->flows - 1 > 65535) {
+		fprintf(stderr,
+			PROG ": --sport %" PRIu64 " + --flows %" PRIu64 " exceeds port 65535\n",
+			r->sport, r->flows);
+		return 2;
+	}
 	if (parse_udp_addr(r->dst, (uint16_t)(r->mode == MODE_RELAY ? r->dport : r->port), 0,
 			   &r->da)) {
 		fprintf(stderr, PROG ": --dst %s is not an IPv4/IPv6 address\n", r->dst);
@@ -603,6 +566,7 @@ int main(int argc, char **argv)
 	struct relay r = {
 		.size = 160,
 		.ssrcs = 1,
+		.flows = 1,
 		.ssrc0 = 0x5eed0000,
 		.batch = 32,
 		.window = 1024,

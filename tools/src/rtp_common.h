@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * rtp_common.h - shared by the traffic tools (ksrtp-rtpgen, ksrtp-rtpsink, ksrtp-srtp-peer):
+ * rtp_common.h - shared by the traffic tools (ksrtp-rtpgen, ksrtp-rtpsink, ksrtp-srtp-peer,
+ * ksrtp-srtp-relay):
  * the RTP payload pattern, RTP/RTCP packet building and checking, per-SSRC sequence
  * accounting, UDP socket set-up (unicast/multicast, IPv4/IPv6), pacing and JSON summary.
  *
@@ -25,6 +26,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #define RTP_HDR		 12
 #define RTP_MAX_PAYLOAD	 1400
@@ -408,6 +410,52 @@ static inline int udp_rx_socket(const char *group, const char *bind_addr, uint16
 				ifindex ? "" : " (give --iface: there may be no default route)");
 			return -1;
 		}
+	}
+	return fd;
+}
+
+/*
+ * Sender: a UDP socket of dst's family with SO_SNDBUF forced to sndbuf octets (0: the
+ * default), bound to src/sport when either is given (src NULL: the wildcard address), with
+ * multicast sent out of ifindex with ttl when dst is a multicast group. Returns the socket, -2
+ * when src is not an address of dst's family (a usage error) and -1 on any other error.
+ */
+static inline int udp_tx_socket(const struct udp_addr *dst, const char *src, uint16_t sport,
+				unsigned ifindex, int ttl, int sndbuf, const char *prog)
+{
+	const char *any = dst->family == AF_INET ? "0.0.0.0" : "::";
+	int fd = socket(dst->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0) {
+		fprintf(stderr, "%s: socket: %s\n", prog, strerror(errno));
+		return -1;
+	}
+	if (sndbuf && setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof(sndbuf)))
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	if (src || sport) {
+		struct udp_addr sa;
+		int one = 1;
+
+		if (parse_udp_addr(src ? src : any, sport, ifindex, &sa) ||
+		    sa.family != dst->family) {
+			fprintf(stderr, "%s: --src %s is not an address of the --dst family\n",
+				prog, src ? src : any);
+			close(fd);
+			return -2;
+		}
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(fd, (struct sockaddr *)&sa.ss, sa.len)) {
+			fprintf(stderr, "%s: bind to --src %s --sport %u: %s\n", prog,
+				src ? src : any, sport, strerror(errno));
+			close(fd);
+			return -1;
+		}
+	}
+	if (udp_addr_is_multicast(dst) && udp_set_mcast_out(fd, dst->family, ifindex, ttl)) {
+		fprintf(stderr, "%s: multicast interface (index %u): %s\n", prog, ifindex,
+			strerror(errno));
+		close(fd);
+		return -1;
 	}
 	return fd;
 }

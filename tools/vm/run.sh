@@ -17,11 +17,18 @@
 #     --smp N, --mem SIZE   guest vCPUs (default 2) and memory (default 1G)
 #     --icount N      qemu -icount shift=N,sleep=off (TCG, never KVM): guest time counts
 #                     instructions, so timings do not depend on the host's load (benchmarks)
-#     --perf          no per-object slab allocation tracking (slub_debug=U; it costs per packet):
-#                     for benchmarks; the end-of-run leak check then finds nothing
+#     --perf          no per-object slab allocation tracking (slub_debug=U; it costs per packet),
+#                     no panic_on_warn, no softlockup_panic: for benchmarks; the end-of-run leak
+#                     check then finds nothing
+#     --mttcg         without KVM: multi-threaded TCG (-accel tcg,thread=multi), one host
+#                     thread per vCPU (not with --icount, which runs every vCPU in one thread)
+#     --append ARGS   extra kernel parameters (added to KSRTP_VM_APPEND)
+#     --bindir DIR    also put DIR's executables in the guest's PATH (they win over build/tools)
+#     --chan FILE     a third serial port: what the guest writes to /dev/ttyS2 goes straight to
+#                     FILE (no line prefixing, no test-output pipe: for timing marks)
 #   A test may set its own timeout with a line "# ksrtpvm-timeout: SECS" in its script.
-#   Env: KSRTP_VM_APPEND (extra kernel parameters), KSRTP_VM_PANIC_ON_WARN=0, KSRTP_VM_KVM=0,
-#        KSRTP_VM_BOOT=bzimage (boot /boot/vmlinuz with SeaBIOS instead of the ELF with qboot),
+#   Env: KSRTP_VM_APPEND (extra kernel parameters, like --append), KSRTP_VM_PANIC_ON_WARN=0,
+#        KSRTP_VM_KVM=0, KSRTP_VM_BOOT=bzimage (boot /boot/vmlinuz with SeaBIOS instead of the ELF with qboot),
 #        KSRTP_VM_NO_BUILD=1 (do not run make userspace / the module build).
 #
 # Output: TAP, one top-level line per test case ("NAME: case"), per test "NAME: kernel log clean",
@@ -36,6 +43,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 
 kver= tests= shell=0 timeout=120 keep=0 list=0 runscript= smp=2 mem=1G perf=0 icount=
+mttcg=0 append=${KSRTP_VM_APPEND:-} bindir= chan=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kver) kver=$2; shift 2 ;;
@@ -51,12 +59,17 @@ while [ $# -gt 0 ]; do
 	--mem) mem=$2; shift 2 ;;
 	--perf) perf=1; shift ;;
 	--icount) icount=$2; shift 2 ;;
+	--mttcg) mttcg=1; shift ;;
+	--append) append="$append $2"; shift 2 ;;
+	--bindir) bindir=$2; shift 2 ;;
+	--chan) chan=$2; shift 2 ;;
 	-h|--help) sed -n '3,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 	esac
 done
 
 die() { echo "run.sh: $*" >&2; echo "not ok 1 VM harness: $*"; exit 1; }
+[ "$mttcg" = 1 ] && [ -n "$icount" ] && die "--mttcg and --icount exclude each other (-icount runs every vCPU in one thread)"
 msg() { if [ -n "$runscript" ]; then echo "# $*" >&2; else echo "# $*"; fi; }
 
 # ---- which tests --------------------------------------------------------------------------
@@ -181,6 +194,10 @@ cp selftests/kernel/*.sh "$share/selftests/" 2>/dev/null || true
 bins=()
 [ -x build/ksrtpctl ] && bins+=(build/ksrtpctl)
 for b in build/tools/*; do [ -f "$b" ] && [ -x "$b" ] && bins+=("$b"); done
+if [ -n "$bindir" ]; then
+	[ -d "$bindir" ] || die "--bindir: no directory '$bindir'"
+	for b in "$bindir"/*; do [ -f "$b" ] && [ -x "$b" ] && bins+=("$b"); done
+fi
 for b in "${bins[@]}"; do cp "$b" "$share/bin/"; ln -sf "/usr/share/ksrtp/bin/${b##*/}" "$ov/usr/local/bin/"; done
 if compgen -G 'selftests/kernel/*.c' >/dev/null || compgen -G 'selftests/kernel/helpers/*.c' >/dev/null; then
 	tools/vm/ctests.sh "$top/build/vm/cbin" >&2 || die "compiling selftests/kernel/*.c failed"
@@ -261,12 +278,14 @@ msg "$abi: prepared in $(printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)") s;
 
 pyargs=(--abi "$abi" --vmlinux "$vmdir/vmlinux" --bzimage "$bz" --initrd "$run/initrd.cpio"
 	--rundir "$run" --tests "$tests" --timeout "$timeout")
-[ -n "${KSRTP_VM_APPEND:-}" ] && pyargs+=(--append "$KSRTP_VM_APPEND")
-[ "${KSRTP_VM_PANIC_ON_WARN:-1}" = 0 ] && pyargs+=(--no-panic-on-warn)
+[ -n "${append// /}" ] && pyargs+=(--append "${append# }")
+{ [ "${KSRTP_VM_PANIC_ON_WARN:-1}" = 0 ] || [ "$perf" = 1 ]; } && pyargs+=(--no-panic-on-warn)
 [ "$shell" = 1 ] && pyargs+=(--shell)
 [ -n "$runscript" ] && pyargs+=(--run)
 [ "$perf" = 1 ] && pyargs+=(--perf)
 [ -n "$icount" ] && pyargs+=(--icount "$icount")
+[ "$mttcg" = 1 ] && pyargs+=(--mttcg)
+[ -n "$chan" ] && pyargs+=(--chan "$(cd "$(dirname "$chan")" && pwd)/$(basename "$chan")")
 pyargs+=(--smp "$smp" --mem "$mem")
 rc=0
 python3 tools/vm/qemu-run.py "${pyargs[@]}" || rc=$?
