@@ -243,10 +243,22 @@ void ksrtp_sa_due(struct ksrtp_sa *sa, unsigned long when)
 	smp_mb();
 	if (timer_pending(&sa->timer) && time_before_eq(READ_ONCE(sa->timer.expires), when))
 		return;
+	rcu_read_lock();
 	spin_lock_bh(&kn->maint_lock);
+	if (!sa->live && sa->id) {
+		/*
+		 * Replaced (a datapath reader may still hold the old SA): its successor with
+		 * the same state, if any, takes over. Live under maint_lock means not freed.
+		 */
+		struct ksrtp_sa *cur = xa_load(&kn->sas, sa->id);
+
+		if (cur && cur->live && cur->st == sa->st)
+			sa = cur;
+	}
 	if (sa->live)
 		timer_reduce(&sa->timer, when);
 	spin_unlock_bh(&kn->maint_lock);
+	rcu_read_unlock();
 }
 
 /* The CURRENT key of @sa changed: its time lifetimes start over. */
