@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # SA maintenance with 10,000 idle SAs installed: the maintenance work never visits the idle SAs
 # (debugfs ksrtp/maint counts the SAs it handles), time lifetime events still come on time, idle
-# streams are still freed, and the lookup table is sized for the SAs.
+# streams are still freed, authentication failures held back by the rate limit are still
+# reported, and the lookup table is sized for the SAs.
 # ksrtpvm-timeout: 600
 . "$(dirname "$0")/lib.sh"
 PATH=$PATH:${KSRTP_BIN:-/usr/share/ksrtp/bin}
@@ -11,13 +12,15 @@ PATH=$PATH:${KSRTP_BIN:-/usr/share/ksrtp/bin}
 have_ksrtpctl || skip_all "ksrtpctl is not built"
 command -v ksrtp-rtpgen >/dev/null || skip_all "ksrtp-rtpgen is not built"
 
-ktap_plan 10
+ktap_plan 11
 ksrtp_load || ktap_bail "cannot load ksrtp"
 [ -r /sys/kernel/debug/ksrtp/maint ] || ktap_bail "no debugfs file ksrtp/maint"
 check "two namespaces linked by a veth pair" netns_chain 2 || ktap_bail "no topology"
 dp_make_keys
+A0=$(addr4 0 1)
 A1=$(addr4 1 0)
 CM=AES_CM_128_HMAC_SHA1_80
+GCM=AEAD_AES_128_GCM
 
 # maint NS KEY: a value of ksrtp/maint for namespace NS (nsenter: ip netns exec remounts /sys
 # and hides debugfs)
@@ -80,14 +83,39 @@ streams() {
 }
 check "an idle stream is freed (idle 1 s) with 10,000 idle SAs installed" streams
 
+af_events() { grep '"event":"auth-fail","sa":60003' af.mon; }
+af_sum() { af_events | grep -o '"count":[0-9]*' | cut -d: -f2 | awk '{ s += $1 } END { print s + 0 }'; }
+af_all() { [ "$(af_sum)" = 30 ]; }
+auth_held_back() {
+	local n sum
+	n0 ksrtpctl sa add id 60003 dir unprotect dst "$A0" port 6004 suite "$GCM" \
+		key-file "$GCM.key" || return 1
+	monitor af --timeout 60 || return 1
+	n1 ksrtp-srtp-peer send --dst "$A0" --port 6004 --suite "$GCM" --key-file "$GCM.next" \
+		--count 30 --rate 100 >/dev/null 2>&1 || return 1
+	# the held-back count goes out once a second has passed since the first event
+	wait_for 20 af_all
+	kill "$MON_PID" 2>/dev/null
+	wait "$MON_PID" 2>/dev/null
+	cat af.mon
+	n=$(af_events | wc -l) sum=$(af_sum)
+	echo "$n events, counts summing to $sum"
+	[ "$n" -ge 2 ] && [ "$sum" = 30 ] && return 0
+	cat af.monerr
+	n0 ksrtpctl -j sa stats id 60003
+	return 1
+}
+check "30 authentication failures in 0.3 s: the first reported at once, the ones held back by the rate limit later (counts sum to 30)" \
+	auth_held_back
+
 visits_bounded() {
 	local v1
 	v1=$(maint 0 maint_visits)
 	echo "maint_visits $V0 -> $v1"
-	[ $((v1 - V0)) -ge 2 ] && [ $((v1 - V0)) -le 40 ]
+	[ $((v1 - V0)) -ge 3 ] && [ $((v1 - V0)) -le 40 ]
 }
-check "the maintenance visited only the 2 SAs with work (2 to 40 visits, not 10,000 a second)" \
+check "the maintenance visited only the 3 SAs with work (3 to 40 visits, not 10,000 a second)" \
 	visits_bounded
-check "flush 10,002 SAs" n0 ksrtpctl sa flush
+check "flush 10,003 SAs" n0 ksrtpctl sa flush
 check_output "nothing left after the flush" '^0$' maint 0 sas
 ktap_finish
