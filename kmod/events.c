@@ -95,17 +95,24 @@ void ksrtp_event_collision(struct ksrtp_sa *sa, u32 ssrc, const struct ksrtp_pkt
 	ksrtp_event_send(sa, &ei, GFP_ATOMIC);
 }
 
-/* Report authentication failures, at most once a second per SA. */
+/*
+ * Report authentication failures, at most once a second per SA; when the last event went
+ * less than a second ago, the SA's maintenance sends the count once it may.
+ */
 void ksrtp_event_auth_flush(struct ksrtp_sa *sa)
 {
 	struct ksrtp_state *st = sa->st;
-	unsigned long at = READ_ONCE(st->auth_ev_at);
 	struct ksrtp_event_info ei = { .type = KSRTP_EVENT_AUTH_FAIL };
+	unsigned long at;
 	u64 n;
 
-	if (!atomic64_read(&st->auth_pending) || time_before(jiffies, at) ||
-	    cmpxchg(&st->auth_ev_at, at, jiffies + HZ) != at)
+	if (!atomic64_read(&st->auth_pending))
 		return;
+	at = READ_ONCE(st->auth_ev_at);
+	if (time_before(jiffies, at) || cmpxchg(&st->auth_ev_at, at, jiffies + HZ) != at) {
+		ksrtp_sa_due(sa, READ_ONCE(st->auth_ev_at));
+		return;
+	}
 	n = atomic64_xchg(&st->auth_pending, 0);
 	if (!n)
 		return;

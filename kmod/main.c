@@ -36,6 +36,7 @@ static int __init ksrtp_init(void)
 		goto netlink;
 	}
 	ksrtp_bench_init();
+	ksrtp_sa_debugfs_init();
 	pr_debug("loaded, genl family %s v%d\n", KSRTP_GENL_NAME, KSRTP_GENL_VERSION);
 	return 0;
 netlink:

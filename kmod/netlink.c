@@ -647,8 +647,10 @@ static int ksrtp_nl_key_set(struct sk_buff *skb, struct genl_info *info)
 		goto unlock;
 	}
 	ksrtp_key_install(st, slot, key);
-	if (slot == KSRTP_KEY_SLOT_CURRENT)
+	if (slot == KSRTP_KEY_SLOT_CURRENT) {
 		ksrtp_streams_reset(st);
+		ksrtp_sa_key_changed(sa);
+	}
 unlock:
 	mutex_unlock(&kn->lock);
 	return err;
@@ -673,6 +675,8 @@ static int ksrtp_nl_key_swap(struct sk_buff *skb, struct genl_info *info)
 		if (err)
 			NL_SET_ERR_MSG_ATTR(info->extack, tb[KSRTP_SA_A_ID],
 					    "the SA has no NEXT key to swap in (install one with KEY_SET)");
+		else
+			ksrtp_sa_key_changed(sa);
 	}
 	mutex_unlock(&kn->lock);
 	return err;

@@ -15,6 +15,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <net/netns/generic.h>
 
@@ -207,6 +209,178 @@ static void ksrtp_sa_free_rcu(struct rcu_head *rcu)
 	kfree(sa);
 }
 
+/*
+ * Maintenance: idle streams, time lifetimes, rate-limited authentication failure events.
+ *
+ * No periodic walk over the SAs: each SA has a timer armed for the moment it next has
+ * something to do (its oldest stream may have gone idle, a time lifetime ends, a held-back
+ * authentication failure event may go). When it fires, the SA joins the namespace's
+ * maint_list and the maint work handles the SAs on that list, in process context under
+ * the namespace's mutex (which keeps them from being removed meanwhile), and re-arms
+ * their timers. An SA without streams, time lifetimes or pending events has no timer
+ * armed and is never visited, so the cost of the maintenance follows the SAs with work,
+ * not the SAs installed. Timers are armed from the datapath only when a stream is created
+ * or an event is held back, never per packet; the hard lifetimes themselves are enforced
+ * on the datapath (ksrtp_key_usable), the timer only sends their events.
+ *
+ * Timer wheel expiries are rounded up by up to 1/8 of the delay, so a far deadline is
+ * approached in steps (a timer at 3/4 of the remaining delay, then again), which keeps
+ * events within a few timer ticks of their deadline with O(log delay) visits.
+ */
+
+/* Arm the maintenance timer of @sa for @when at the latest (any context). */
+void ksrtp_sa_due(struct ksrtp_sa *sa, unsigned long when)
+{
+	struct ksrtp_net *kn = ksrtp_net(sa->net);
+	unsigned long now = jiffies;
+	long delay = (long)(when - now);
+
+	if (delay > HZ)
+		when = now + delay - delay / 4;
+	else if (delay < 0)
+		when = now;
+	/* Order the caller's state change before the check: an armed timer will see it. */
+	smp_mb();
+	if (timer_pending(&sa->timer) && time_before_eq(READ_ONCE(sa->timer.expires), when))
+		return;
+	rcu_read_lock();
+	spin_lock_bh(&kn->maint_lock);
+	if (!sa->live && sa->id) {
+		/*
+		 * Replaced (a datapath reader may still hold the old SA): its successor with
+		 * the same state, if any, takes over. Live under maint_lock means not freed.
+		 */
+		struct ksrtp_sa *cur = xa_load(&kn->sas, sa->id);
+
+		if (cur && cur->live && cur->st == sa->st)
+			sa = cur;
+	}
+	if (sa->live)
+		timer_reduce(&sa->timer, when);
+	spin_unlock_bh(&kn->maint_lock);
+	rcu_read_unlock();
+}
+
+/* The CURRENT key of @sa changed: its time lifetimes start over. */
+void ksrtp_sa_key_changed(struct ksrtp_sa *sa)
+{
+	if (sa->p.soft_seconds || sa->p.hard_seconds)
+		ksrtp_sa_due(sa, jiffies);
+}
+
+static void ksrtp_sa_timer(struct timer_list *t)
+{
+	struct ksrtp_sa *sa = from_timer(sa, t, timer);
+	struct ksrtp_net *kn = ksrtp_net(sa->net);
+	bool queue = false;
+
+	spin_lock(&kn->maint_lock);
+	if (sa->live && list_empty(&sa->maint)) {
+		list_add_tail(&sa->maint, &kn->maint_list);
+		queue = true;
+	}
+	spin_unlock(&kn->maint_lock);
+	if (queue)
+		queue_work(ksrtp_wq, &kn->maint);
+}
+
+/* Start maintaining a just published SA (under kn->lock). */
+static void ksrtp_sa_maint_start(struct ksrtp_net *kn, struct ksrtp_sa *sa)
+{
+	spin_lock_bh(&kn->maint_lock);
+	sa->live = true;
+	spin_unlock_bh(&kn->maint_lock);
+}
+
+/* Stop maintaining an SA being removed (under kn->lock, so not on a maint work's list). */
+static void ksrtp_sa_maint_stop(struct ksrtp_net *kn, struct ksrtp_sa *sa)
+{
+	spin_lock_bh(&kn->maint_lock);
+	sa->live = false;
+	list_del_init(&sa->maint);
+	spin_unlock_bh(&kn->maint_lock);
+	del_timer_sync(&sa->timer);
+}
+
+/*
+ * A time lifetime of @key: sends its event when @seconds have passed since the key was
+ * installed, else lowers *@due to that moment. False when nothing is left to do.
+ */
+static bool ksrtp_lifetime(struct ksrtp_sa *sa, struct ksrtp_key *key, u32 seconds,
+			   unsigned int bit, unsigned int type, unsigned long *due)
+{
+	unsigned long at = key->installed + (unsigned long)seconds * HZ;
+
+	if (!seconds || test_bit(bit, &key->flags))
+		return false;
+	if (time_after_eq(jiffies, at)) {
+		if (!test_and_set_bit(bit, &key->flags))
+			ksrtp_event_key(sa, type, key, GFP_ATOMIC);
+		return false;
+	}
+	if (time_before(at, *due))
+		*due = at;
+	return true;
+}
+
+/* Do what is due for @sa and arm its timer for what comes next (under kn->lock). */
+static void ksrtp_sa_maintain(struct ksrtp_sa *sa)
+{
+	struct ksrtp_state *st = sa->st;
+	unsigned long due = jiffies + MAX_JIFFY_OFFSET;
+	unsigned long idle = (unsigned long)sa->p.stream_idle * HZ;
+	unsigned long oldest;
+	struct ksrtp_key *key;
+	bool more = false;
+
+	if (idle && atomic_read(&st->nstreams) && ksrtp_streams_reclaim(st, idle, &oldest)) {
+		due = oldest + idle;
+		more = true;
+	}
+	rcu_read_lock();
+	key = rcu_dereference(st->key[KSRTP_KEY_SLOT_CURRENT]);
+	if (key) {
+		more |= ksrtp_lifetime(sa, key, sa->p.soft_seconds, KSRTP_KEY_F_SOFT_SENT,
+				       KSRTP_EVENT_SOFT_EXPIRE, &due);
+		more |= ksrtp_lifetime(sa, key, sa->p.hard_seconds, KSRTP_KEY_F_HARD_SENT,
+				       KSRTP_EVENT_HARD_EXPIRE, &due);
+	}
+	rcu_read_unlock();
+	/* Sends held-back authentication failures, or re-arms the timer for them. */
+	ksrtp_event_auth_flush(sa);
+	if (more)
+		ksrtp_sa_due(sa, due);
+}
+
+static void ksrtp_maint(struct work_struct *work)
+{
+	struct ksrtp_net *kn = container_of(work, struct ksrtp_net, maint);
+	struct ksrtp_sa *sa;
+	unsigned int n = 0;
+	LIST_HEAD(todo);
+
+	mutex_lock(&kn->lock);
+	spin_lock_bh(&kn->maint_lock);
+	list_splice_init(&kn->maint_list, &todo);
+	spin_unlock_bh(&kn->maint_lock);
+	kn->maint_runs++;
+	for (;;) {
+		/* Off the list first: a timer firing from now on queues the SA again. */
+		spin_lock_bh(&kn->maint_lock);
+		sa = list_first_entry_or_null(&todo, struct ksrtp_sa, maint);
+		if (sa)
+			list_del_init(&sa->maint);
+		spin_unlock_bh(&kn->maint_lock);
+		if (!sa)
+			break;
+		ksrtp_sa_maintain(sa);
+		kn->maint_visits++;
+		if (!(++n & 255))
+			cond_resched();
+	}
+	mutex_unlock(&kn->lock);
+}
+
 static int ksrtp_hooks_get(struct ksrtp_net *kn)
 {
 	int err;
@@ -217,7 +391,6 @@ static int ksrtp_hooks_get(struct ksrtp_net *kn)
 	if (err)
 		return err;
 	kn->hooks = true;
-	mod_delayed_work(ksrtp_wq, &kn->gc, HZ);
 	return 0;
 }
 
@@ -244,6 +417,8 @@ int ksrtp_sa_insert(struct ksrtp_net *kn, struct ksrtp_sa *sa, struct ksrtp_sa *
 	lockdep_assert_held(&kn->lock);
 	if (!old && kn->nsas >= KSRTP_MAX_SAS)
 		return -ENOSPC;
+	INIT_LIST_HEAD(&sa->maint);
+	timer_setup(&sa->timer, ksrtp_sa_timer, 0);
 	err = ksrtp_hooks_get(kn);
 	if (err)
 		return err;
@@ -261,13 +436,21 @@ int ksrtp_sa_insert(struct ksrtp_net *kn, struct ksrtp_sa *sa, struct ksrtp_sa *
 			xa_erase(&kn->sas, sa->id);
 		goto out;
 	}
+	ksrtp_sa_maint_start(kn, sa);
 	if (old) {
 		xa_store(&kn->sas, sa->id, sa, GFP_KERNEL);
 		rhltable_remove(&kn->table, &old->node, ksrtp_table_params);
+		ksrtp_sa_maint_stop(kn, old);
 		call_rcu(&old->rcu, ksrtp_sa_free_rcu);
 	} else {
 		kn->nsas++;
 	}
+	/*
+	 * A first visit computes what is due: time lifetimes, or the streams, held-back
+	 * events and keys of a state taken over from the replaced SA.
+	 */
+	if ((old && old->st == sa->st) || sa->p.soft_seconds || sa->p.hard_seconds)
+		ksrtp_sa_due(sa, jiffies);
 out:
 	ksrtp_hooks_put(kn);
 	return err;
@@ -279,6 +462,7 @@ void ksrtp_sa_remove(struct ksrtp_net *kn, struct ksrtp_sa *sa)
 	lockdep_assert_held(&kn->lock);
 	xa_erase(&kn->sas, sa->id);
 	rhltable_remove(&kn->table, &sa->node, ksrtp_table_params);
+	ksrtp_sa_maint_stop(kn, sa);
 	kn->nsas--;
 	call_rcu(&sa->rcu, ksrtp_sa_free_rcu);
 	ksrtp_hooks_put(kn);
@@ -297,45 +481,6 @@ void ksrtp_sa_flush(struct ksrtp_net *kn, u8 dir)
 	}
 }
 
-/* Whether @key was installed at least @seconds ago (0: never). */
-static bool ksrtp_past(const struct ksrtp_key *key, u32 seconds)
-{
-	return seconds && time_after_eq(jiffies, key->installed + (unsigned long)seconds * HZ);
-}
-
-/* Periodic: reclaim idle streams, time lifetimes, pending authentication events. */
-static void ksrtp_gc(struct work_struct *work)
-{
-	struct ksrtp_net *kn = container_of(to_delayed_work(work), struct ksrtp_net, gc);
-	struct ksrtp_sa *sa;
-	unsigned long id;
-	unsigned int n = 0;
-
-	mutex_lock(&kn->lock);
-	xa_for_each(&kn->sas, id, sa) {
-		struct ksrtp_state *st = sa->st;
-		struct ksrtp_key *key;
-
-		if (sa->p.stream_idle)
-			ksrtp_streams_reclaim(st, sa->p.stream_idle * HZ);
-		rcu_read_lock();
-		key = rcu_dereference(st->key[KSRTP_KEY_SLOT_CURRENT]);
-		if (key && ksrtp_past(key, sa->p.soft_seconds) &&
-		    !test_and_set_bit(KSRTP_KEY_F_SOFT_SENT, &key->flags))
-			ksrtp_event_key(sa, KSRTP_EVENT_SOFT_EXPIRE, key, GFP_ATOMIC);
-		if (key && ksrtp_past(key, sa->p.hard_seconds) &&
-		    !test_and_set_bit(KSRTP_KEY_F_HARD_SENT, &key->flags))
-			ksrtp_event_key(sa, KSRTP_EVENT_HARD_EXPIRE, key, GFP_ATOMIC);
-		rcu_read_unlock();
-		ksrtp_event_auth_flush(sa);
-		if (!(++n & 255))
-			cond_resched();
-	}
-	if (kn->nsas)
-		queue_delayed_work(ksrtp_wq, &kn->gc, HZ);
-	mutex_unlock(&kn->lock);
-}
-
 static int __net_init ksrtp_net_init(struct net *net)
 {
 	struct ksrtp_net *kn = ksrtp_net(net);
@@ -349,7 +494,11 @@ static int __net_init ksrtp_net_init(struct net *net)
 	kn->net = net;
 	kn->nsas = 0;
 	kn->hooks = false;
-	INIT_DELAYED_WORK(&kn->gc, ksrtp_gc);
+	spin_lock_init(&kn->maint_lock);
+	INIT_LIST_HEAD(&kn->maint_list);
+	INIT_WORK(&kn->maint, ksrtp_maint);
+	kn->maint_runs = 0;
+	kn->maint_visits = 0;
 	return 0;
 }
 
@@ -360,9 +509,53 @@ static void __net_exit ksrtp_net_exit(struct net *net)
 	mutex_lock(&kn->lock);
 	ksrtp_sa_flush(kn, KSRTP_DIR_UNSPEC);
 	mutex_unlock(&kn->lock);
-	cancel_delayed_work_sync(&kn->gc);
+	/* No SA left, so no timer that could queue the work again. */
+	cancel_work_sync(&kn->maint);
 	rhltable_destroy(&kn->table);
 	xa_destroy(&kn->sas);
+}
+
+/*
+ * debugfs ksrtp/maint: the SAs and the maintenance counters of the reader's network
+ * namespace (tests and benchmarks: what the maintenance visits, how the table is sized).
+ */
+static int ksrtp_maint_show(struct seq_file *m, void *v)
+{
+	struct ksrtp_net *kn = ksrtp_net(current->nsproxy->net_ns);
+	const struct bucket_table *tbl;
+	unsigned int size, nfuture = 0;
+	unsigned int due = 0;
+	struct ksrtp_sa *sa;
+
+	mutex_lock(&kn->lock);
+	rcu_read_lock();
+	tbl = rcu_dereference(kn->table.ht.tbl);
+	size = tbl->size;
+	for (tbl = rcu_dereference(tbl->future_tbl); tbl; tbl = rcu_dereference(tbl->future_tbl))
+		nfuture++;
+	rcu_read_unlock();
+	spin_lock_bh(&kn->maint_lock);
+	list_for_each_entry(sa, &kn->maint_list, maint)
+		due++;
+	spin_unlock_bh(&kn->maint_lock);
+	seq_printf(m, "sas %u\ntable_size %u\ntable_elems %d\ntable_rehashing %u\n",
+		   kn->nsas, size, atomic_read(&kn->table.ht.nelems), nfuture);
+	seq_printf(m, "maint_runs %llu\nmaint_visits %llu\nmaint_due %u\n",
+		   kn->maint_runs, kn->maint_visits, due);
+	mutex_unlock(&kn->lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ksrtp_maint);
+
+/* After ksrtp_bench_init() created the directory; removed with it. */
+void ksrtp_sa_debugfs_init(void)
+{
+	struct dentry *dir = debugfs_lookup(KBUILD_MODNAME, NULL);
+
+	if (IS_ERR_OR_NULL(dir))
+		return;
+	debugfs_create_file("maint", 0400, dir, NULL, &ksrtp_maint_fops);
+	dput(dir);
 }
 
 static struct pernet_operations ksrtp_net_ops = {

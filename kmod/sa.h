@@ -9,6 +9,7 @@
 #include <linux/netdevice.h>
 #include <linux/rhashtable.h>
 #include <linux/spinlock.h>
+#include <linux/timer.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
@@ -127,7 +128,8 @@ struct ksrtp_state {
 };
 
 /**
- * struct ksrtp_sa - one security association (immutable once published)
+ * struct ksrtp_sa - one security association (immutable once published, but for the
+ *	maintenance fields @maint, @timer and @live, under ksrtp_net.maint_lock)
  * @node: lookup table linkage
  * @lkey: lookup key
  * @sel: selector
@@ -135,6 +137,10 @@ struct ksrtp_state {
  * @id: id in the namespace
  * @net: namespace
  * @st: keys, streams and counters
+ * @maint: linkage on ksrtp_net.maint_list while the SA is due for maintenance
+ * @timer: puts the SA on ksrtp_net.maint_list when its next maintenance is due
+ * @live: published and not yet removed (@timer may be armed); false for the stand-alone
+ *	SAs of the self-tests and the benchmark
  * @rcu: deferred free
  */
 struct ksrtp_sa {
@@ -145,6 +151,9 @@ struct ksrtp_sa {
 	u32 id;
 	struct net *net;
 	struct ksrtp_state *st;
+	struct list_head maint;
+	struct timer_list timer;
+	bool live;
 	struct rcu_head rcu;
 };
 
@@ -156,7 +165,12 @@ struct ksrtp_sa {
  * @nsas: SAs held
  * @hooks: netfilter hooks registered
  * @net: the namespace
- * @gc: periodic work: idle streams, time lifetimes, pending events
+ * @maint_lock: protects @maint_list and the maintenance fields of the SAs
+ * @maint_list: SAs due for maintenance (their timer fired)
+ * @maint: work maintaining the SAs on @maint_list: idle streams, time lifetimes,
+ *	pending events
+ * @maint_runs: runs of @maint (under @lock)
+ * @maint_visits: SAs @maint handled (under @lock)
  */
 struct ksrtp_net {
 	struct mutex lock;	/* control operations */
@@ -165,7 +179,11 @@ struct ksrtp_net {
 	u32 nsas;
 	bool hooks;
 	struct net *net;
-	struct delayed_work gc;
+	spinlock_t maint_lock;	/* maint_list, ksrtp_sa.maint/timer/live */
+	struct list_head maint_list;
+	struct work_struct maint;
+	u64 maint_runs;
+	u64 maint_visits;
 };
 
 /**
@@ -253,5 +271,8 @@ void ksrtp_sa_flush(struct ksrtp_net *kn, u8 dir);
 void ksrtp_lkey_fill(struct ksrtp_lkey *k, u16 family, const __be32 *daddr, __be16 dport,
 		     u8 dir);
 struct rhlist_head *ksrtp_sa_lookup(struct ksrtp_net *kn, const struct ksrtp_lkey *k);
+void ksrtp_sa_due(struct ksrtp_sa *sa, unsigned long when);
+void ksrtp_sa_key_changed(struct ksrtp_sa *sa);
+void ksrtp_sa_debugfs_init(void);
 
 #endif /* _KSRTP_SA_H */

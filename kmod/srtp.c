@@ -106,8 +106,10 @@ void ksrtp_auth_failed(struct ksrtp_sa *sa)
 
 void ksrtp_key_swapped(struct ksrtp_sa *sa, struct ksrtp_key *key)
 {
-	if (ksrtp_key_auto_swap(sa->st, key))
+	if (ksrtp_key_auto_swap(sa->st, key)) {
 		ksrtp_event_key(sa, KSRTP_EVENT_KEY_SWAPPED, key, GFP_ATOMIC);
+		ksrtp_sa_key_changed(sa);
+	}
 }
 
 /* Length of the RTP header (fixed part, CSRCs, extension), or -EINVAL. */

@@ -169,8 +169,12 @@ struct ksrtp_stream *ksrtp_stream_create(struct ksrtp_sa *sa, u32 ssrc,
 	s->last_seen = jiffies;
 	s->collision_ev = jiffies;
 	old = xa_cmpxchg(&st->streams, ssrc, NULL, s, GFP_ATOMIC);
-	if (!old)
+	if (!old) {
+		/* The maintenance frees the stream once it is idle. */
+		if (sa->p.stream_idle)
+			ksrtp_sa_due(sa, jiffies + (unsigned long)sa->p.stream_idle * HZ);
 		return s;
+	}
 	kfree(s);
 	atomic_dec(&st->nstreams);
 	return xa_is_err(old) ? NULL : old;
@@ -179,18 +183,33 @@ full:
 	return NULL;
 }
 
-/* Free streams idle for @idle jiffies (process context). */
-void ksrtp_streams_reclaim(struct ksrtp_state *st, unsigned long idle)
+/**
+ * ksrtp_streams_reclaim - free the streams idle for @idle jiffies (process context)
+ * @st: state
+ * @idle: idle time
+ * @oldest: set to the last packet time of the longest idle stream left
+ *
+ * Return: whether streams are left.
+ */
+bool ksrtp_streams_reclaim(struct ksrtp_state *st, unsigned long idle, unsigned long *oldest)
 {
+	unsigned long now = jiffies, ssrc, seen;
 	struct ksrtp_stream *s;
-	unsigned long ssrc;
+	bool left = false;
 
+	*oldest = now;
 	xa_for_each(&st->streams, ssrc, s) {
-		if (time_before(jiffies, READ_ONCE(s->last_seen) + idle))
+		seen = READ_ONCE(s->last_seen);
+		if (time_before(now, seen + idle)) {
+			if (time_before(seen, *oldest))
+				*oldest = seen;
+			left = true;
 			continue;
+		}
 		if (xa_erase_bh(&st->streams, ssrc) == s) {
 			atomic_dec(&st->nstreams);
 			ksrtp_stream_unlinked(st, s);
 		}
 	}
+	return left;
 }

@@ -28,7 +28,7 @@ void ksrtp_stream_collision(struct ksrtp_sa *sa, struct ksrtp_stream *s,
 bool ksrtp_stream_source_ok(struct ksrtp_sa *sa, struct ksrtp_stream *s,
 			    const struct ksrtp_pkt *pkt);
 void ksrtp_stream_free_rcu(struct rcu_head *rcu);
-void ksrtp_streams_reclaim(struct ksrtp_state *st, unsigned long idle);
+bool ksrtp_streams_reclaim(struct ksrtp_state *st, unsigned long idle, unsigned long *oldest);
 
 /**
  * ksrtp_stream_lookup - the stream of @ssrc (RCU read side, bottom halves disabled)
