@@ -40,8 +40,9 @@ echo "== keying flows: $members members, $threads member threads"
 		"the SDP, found the GMK in its key store, checked MAC, signature and freshness and derived" \
 		"the SRTP master key and salt (all members must derive the same)."
 	echo "- Simulated: no SIP and no network yet (ksrtpd comes later) -- messages are handed over in" \
-		"memory, so these are the endpoints' processing times. Provisioning (RSK validation of" \
-		"every member) is done before and shown separately. Installing the SRTP key in the kernel" \
+		"memory, so these are the endpoints' processing times. Provisioning (RSK validation and" \
+		"decapsulation tables of every member, as a daemon loading its keys does) is done" \
+		"before and shown separately. Installing the SRTP key in the kernel" \
 		"is measured in the VM (SA installation line of the datapath section)."
 	echo "- Columns (ms): provision = KMS keys for all members (wall); gms_build = all I_MESSAGEs;" \
 		"gms/msg per message; members = wall time until all members verified and decapsulated;" \
