@@ -149,11 +149,12 @@ def main():
                           text=True).stdout.split("\n")[0].split()
     qver = qemu[3] if len(qemu) > 3 else "?"
     L = []
-    L.append("> **WALL CLOCK, NOT -icount. These rates are emulator speeds on a shared "
-             f"{os.cpu_count()}-core host (other jobs ran at the same time); only the ratio "
-             "2 vCPUs / 1 vCPU means anything, and with 2 host cores it can never exceed 2 "
-             "(each vCPU is a host thread; qemu's own I/O thread and the other jobs take "
-             "their share of the same 2 cores).**")
+    L.append("> **WALL CLOCK, NOT -icount. These rates are emulator speeds on a "
+             f"{os.cpu_count()}-core host that may run other jobs; only the ratio "
+             "2 vCPUs / 1 vCPU means anything. Each vCPU is a host thread, and qemu's own "
+             "I/O thread and any other job take their share of the same host cores; a "
+             "ratio above 2 comes from the set-up (with one vCPU the generators, the gateway "
+             "and the sink all queue on it), not from the module.**")
     L.append("")
     L.append(f"Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; "
              f"host: {os.cpu_count()} CPUs; qemu {qver}; load average "
