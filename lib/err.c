@@ -46,6 +46,8 @@ const char *ksrtp_strerror(int err)
 		fn = ksrtp__sdp_msg;
 	else if (code < 800)
 		fn = ksrtp__srtpkey_msg;
+	else if (code < 900)
+		fn = ksrtp__nl_msg;
 	m = fn ? fn(code) : NULL;
 	return m ? m : "unknown error";
 }

@@ -33,7 +33,7 @@ $(FUZZ_LIB): $(FUZZ_LIB_OBJS)
 
 $(FUZZ_O)/fuzz_%: selftests/fuzz/fuzz_%.c $(FUZZ_LIB)
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB) -lcrypto -lpthread -lm
+	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB) -lcrypto $(NL_LIBS) -lpthread -lm
 
 .PHONY: unit fuzzers fuzz
 unit: $(UNIT_TESTS)

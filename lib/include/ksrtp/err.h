@@ -13,6 +13,7 @@
  *   400..599  MIKEY (ksrtp/mikey.h)
  *   600..699  SDP (ksrtp/sdp.h)
  *   700..799  SRTP suites and master-key files (ksrtp/srtpkey.h)
+ *   800..899  the kernel module's netlink interface (ksrtp/nl.h)
  *
  * ksrtp_strerror() returns a static, human-readable message for any code.
  */
