@@ -5,115 +5,60 @@
  */
 #include "ksrtpctl.h"
 
-#include <errno.h>
 #include <string.h>
 
-#include <linux/ksrtp.h>
-
-static const struct ctl_attr_pol info_pol[KSRTP_INFO_A_MAX + 1] = {
-	[KSRTP_INFO_A_VERSION] = {CTL_ATTR_STR, 1, 64},
-	[KSRTP_INFO_A_GENL_VERSION] = {CTL_ATTR_U32, 4, 4},
-	[KSRTP_INFO_A_SELFTEST] = {CTL_ATTR_U8, 1, 1},
-	[KSRTP_INFO_A_SUITE] = {CTL_ATTR_NEST, 0, 0},
-	[KSRTP_INFO_A_NUM_SAS] = {CTL_ATTR_U32, 4, 4},
-	[KSRTP_INFO_A_MAX_SAS] = {CTL_ATTR_U32, 4, 4},
-};
-
-static const struct ctl_attr_pol suite_pol[KSRTP_INFO_SUITE_A_MAX + 1] = {
-	[KSRTP_INFO_SUITE_A_SUITE] = {CTL_ATTR_U16, 2, 2},
-	[KSRTP_INFO_SUITE_A_NAME] = {CTL_ATTR_STR, 1, 64},
-	[KSRTP_INFO_SUITE_A_CIPHER_DRIVER] = {CTL_ATTR_STR, 1, 128},
-	[KSRTP_INFO_SUITE_A_AUTH_DRIVER] = {CTL_ATTR_STR, 1, 128},
-};
-
-static const char *str_or(struct nlattr *a, const char *dflt)
+static void print_info(struct ctl *c, const struct ksrtp_nl_info *in)
 {
-	return a ? nla_get_string(a) : dflt;
-}
-
-static int info_reply(struct ctl *c, uint8_t cmd, struct nlattr **top, void *arg)
-{
-	struct nlattr *tb[KSRTP_INFO_A_MAX + 1], *a;
-	int *got = arg, rem, ret;
 	struct json j;
-
-	if (!top[KSRTP_A_INFO]) {
-		ctl_err(c, "malformed reply from the kernel: no KSRTP_A_INFO");
-		return -EPROTO;
-	}
-	ret = ctl_parse_nest(c, tb, KSRTP_INFO_A_MAX, top[KSRTP_A_INFO], info_pol, "info");
-	if (ret)
-		return ret;
-	/* Check every suite nest before printing anything. */
-	nla_for_each_nested(a, top[KSRTP_A_INFO], rem)
-	{
-		struct nlattr *sb[KSRTP_INFO_SUITE_A_MAX + 1];
-
-		if (nla_type(a) != KSRTP_INFO_A_SUITE)
-			continue;
-		ret = ctl_parse_nest(c, sb, KSRTP_INFO_SUITE_A_MAX, a, suite_pol, "info suite");
-		if (ret)
-			return ret;
-	}
-	*got = 1;
 
 	if (c->json) {
 		json_init(&j, stdout, c->pretty);
 		json_obj_open(&j, NULL);
-		json_str(&j, "version", str_or(tb[KSRTP_INFO_A_VERSION], NULL));
-		json_u64(&j, "family_version", (uint64_t)c->family_version);
-		if (tb[KSRTP_INFO_A_GENL_VERSION])
-			json_u64(&j, "genl_version", nla_get_u32(tb[KSRTP_INFO_A_GENL_VERSION]));
-		if (tb[KSRTP_INFO_A_SELFTEST])
-			json_bool(&j, "selftest_passed",
-				  nla_get_u8(tb[KSRTP_INFO_A_SELFTEST]) == 1);
-		if (tb[KSRTP_INFO_A_NUM_SAS])
-			json_u64(&j, "num_sas", nla_get_u32(tb[KSRTP_INFO_A_NUM_SAS]));
-		if (tb[KSRTP_INFO_A_MAX_SAS])
-			json_u64(&j, "max_sas", nla_get_u32(tb[KSRTP_INFO_A_MAX_SAS]));
+		json_str(&j, "version", in->version[0] ? in->version : NULL);
+		json_u64(&j, "family_version", (uint64_t)ksrtp_nl_family_version(c->nl));
+		if (in->has & KSRTP_NL_INFO_GENL_VERSION)
+			json_u64(&j, "genl_version", in->genl_version);
+		if (in->has & KSRTP_NL_INFO_SELFTEST)
+			json_bool(&j, "selftest_passed", in->selftest == 1);
+		if (in->has & KSRTP_NL_INFO_NUM_SAS)
+			json_u64(&j, "num_sas", in->num_sas);
+		if (in->has & KSRTP_NL_INFO_MAX_SAS)
+			json_u64(&j, "max_sas", in->max_sas);
 		json_arr_open(&j, "suites");
 	} else {
-		printf("module:       ksrtp %s\n", str_or(tb[KSRTP_INFO_A_VERSION], "(unknown)"));
+		printf("module:       ksrtp %s\n", in->version[0] ? in->version : "(unknown)");
 		printf("netlink:      family \"%s\" version %d (id %d)\n", KSRTP_GENL_NAME,
-		       c->family_version, c->family);
-		if (tb[KSRTP_INFO_A_SELFTEST])
+		       ksrtp_nl_family_version(c->nl), ksrtp_nl_family_id(c->nl));
+		if (in->has & KSRTP_NL_INFO_SELFTEST)
 			printf("self-test:    %s\n",
-			       nla_get_u8(tb[KSRTP_INFO_A_SELFTEST]) == 1
-				       ? "passed (RFC 3711 / RFC 7714 vectors)"
-				       : "FAILED: the module refuses to work");
-		if (tb[KSRTP_INFO_A_NUM_SAS]) {
-			printf("SAs:          %u", nla_get_u32(tb[KSRTP_INFO_A_NUM_SAS]));
-			if (tb[KSRTP_INFO_A_MAX_SAS])
-				printf(" (limit %u per namespace)",
-				       nla_get_u32(tb[KSRTP_INFO_A_MAX_SAS]));
+			       in->selftest == 1 ? "passed (RFC 3711 / RFC 7714 vectors)"
+						 : "FAILED: the module refuses to work");
+		if (in->has & KSRTP_NL_INFO_NUM_SAS) {
+			printf("SAs:          %u", in->num_sas);
+			if (in->has & KSRTP_NL_INFO_MAX_SAS)
+				printf(" (limit %u per namespace)", in->max_sas);
 			printf("\n");
 		}
 		printf("suites:\n");
 	}
-	nla_for_each_nested(a, top[KSRTP_A_INFO], rem)
-	{
-		struct nlattr *sb[KSRTP_INFO_SUITE_A_MAX + 1];
-		const char *name, *cipher, *auth;
+	for (unsigned i = 0; i < in->num_suites; i++) {
+		const struct ksrtp_nl_suite_info *s = &in->suites[i];
+		const char *name = s->name[0] ? s->name : "?";
 
-		if (nla_type(a) != KSRTP_INFO_A_SUITE)
-			continue;
-		ctl_parse_nest(c, sb, KSRTP_INFO_SUITE_A_MAX, a, suite_pol, "info suite");
-		name = str_or(sb[KSRTP_INFO_SUITE_A_NAME], "?");
-		cipher = str_or(sb[KSRTP_INFO_SUITE_A_CIPHER_DRIVER], NULL);
-		auth = str_or(sb[KSRTP_INFO_SUITE_A_AUTH_DRIVER], NULL);
 		if (c->json) {
 			json_obj_open(&j, NULL);
 			json_str(&j, "name", name);
-			if (sb[KSRTP_INFO_SUITE_A_SUITE])
-				json_u64(&j, "id", nla_get_u16(sb[KSRTP_INFO_SUITE_A_SUITE]));
-			json_str(&j, "cipher_driver", cipher);
-			if (auth)
-				json_str(&j, "auth_driver", auth);
+			json_u64(&j, "id", s->suite);
+			json_str(&j, "cipher_driver",
+				 s->cipher_driver[0] ? s->cipher_driver : NULL);
+			if (s->auth_driver[0])
+				json_str(&j, "auth_driver", s->auth_driver);
 			json_obj_close(&j);
 		} else {
-			printf("  %-24s cipher %s", name, cipher ? cipher : "(unavailable)");
-			if (auth)
-				printf("  auth %s", auth);
+			printf("  %-24s cipher %s", name,
+			       s->cipher_driver[0] ? s->cipher_driver : "(unavailable)");
+			if (s->auth_driver[0])
+				printf("  auth %s", s->auth_driver);
 			printf("\n");
 		}
 	}
@@ -122,13 +67,12 @@ static int info_reply(struct ctl *c, uint8_t cmd, struct nlattr **top, void *arg
 		json_obj_close(&j);
 		json_end(&j);
 	}
-	return 0;
 }
 
 int ctl_cmd_info(struct ctl *c, int argc, char **argv)
 {
-	struct nl_msg *msg;
-	int got = 0, ret;
+	struct ksrtp_nl_info info;
+	int ret;
 
 	if (argc > 0) {
 		if (ctl_matches(argv[0], "help") || ctl_matches(argv[0], "--help")) {
@@ -141,19 +85,11 @@ int ctl_cmd_info(struct ctl *c, int argc, char **argv)
 		ctl_err(c, "info takes no arguments (got \"%s\")", argv[0]);
 		return 1;
 	}
-	msg = ctl_msg(c, KSRTP_CMD_INFO_GET, 0);
-	if (!msg) {
-		ctl_err(c, "out of memory");
-		return 1;
-	}
-	ret = ctl_request(c, msg, info_reply, &got);
+	ret = ksrtp_nl_info_get(c->nl, &info);
 	if (ret) {
 		ctl_nl_perror(c, ret, "info");
 		return 1;
 	}
-	if (!got) {
-		ctl_err(c, "the kernel sent no information");
-		return 1;
-	}
+	print_info(c, &info);
 	return 0;
 }

@@ -82,38 +82,6 @@ int ctl_parse_u32(const struct ctl *c, const char *what, const char *s, uint32_t
 	return 0;
 }
 
-const char *ctl_dir_name(unsigned dir)
-{
-	switch (dir) {
-	case KSRTP_DIR_PROTECT: return "protect";
-	case KSRTP_DIR_UNPROTECT: return "unprotect";
-	default: return "unknown";
-	}
-}
-
-const char *ctl_rtcp_name(unsigned mode)
-{
-	switch (mode) {
-	case KSRTP_RTCP_NONE: return "none";
-	case KSRTP_RTCP_PORT: return "port";
-	case KSRTP_RTCP_MUX: return "mux";
-	default: return "unknown";
-	}
-}
-
-const char *ctl_event_name(unsigned type)
-{
-	switch (type) {
-	case KSRTP_EVENT_SOFT_EXPIRE: return "soft-expire";
-	case KSRTP_EVENT_HARD_EXPIRE: return "hard-expire";
-	case KSRTP_EVENT_INDEX_EXHAUST: return "index-exhaust";
-	case KSRTP_EVENT_SSRC_COLLISION: return "ssrc-collision";
-	case KSRTP_EVENT_AUTH_FAIL: return "auth-fail";
-	case KSRTP_EVENT_KEY_SWAPPED: return "key-swapped";
-	default: return "unknown";
-	}
-}
-
 static bool needs_netlink(const char *cmd)
 {
 	return ctl_matches(cmd, "info") || ctl_matches(cmd, "sa") || ctl_matches(cmd, "monitor");
@@ -125,7 +93,7 @@ static int run(struct ctl *c, int argc, char **argv)
 
 	bool help = argc > 1 && (ctl_matches(argv[1], "help") || ctl_matches(argv[1], "--help"));
 
-	if (needs_netlink(cmd) && !help && !c->sk && ctl_nl_open(c))
+	if (needs_netlink(cmd) && !help && !c->nl && ctl_nl_open(c))
 		return 1;
 	if (ctl_matches(cmd, "info"))
 		return ctl_cmd_info(c, argc - 1, argv + 1);
@@ -212,7 +180,7 @@ out:
 
 int main(int argc, char **argv)
 {
-	struct ctl c = {.events_grp = -1, .extack_miss_type = -1};
+	struct ctl c = {0};
 	const char *batch = NULL;
 	int i, ret;
 

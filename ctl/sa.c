@@ -19,8 +19,6 @@
 #include <ksrtp/err.h>
 #include <ksrtp/srtpkey.h>
 
-#include <openssl/crypto.h>
-
 void ctl_usage_sa(FILE *f)
 {
 	fprintf(f,
@@ -61,80 +59,9 @@ void ctl_usage_sa(FILE *f)
 		"MKI is used unless `mki` is given. `key-file -` reads the key from stdin.\n");
 }
 
-/* --- policies of the replies ------------------------------------------------------------ */
-static const struct ctl_attr_pol sa_pol[KSRTP_SA_A_MAX + 1] = {
-	[KSRTP_SA_A_ID] = {CTL_ATTR_U32, 4, 4},
-	[KSRTP_SA_A_DIR] = {CTL_ATTR_U8, 1, 1},
-	[KSRTP_SA_A_FAMILY] = {CTL_ATTR_U16, 2, 2},
-	[KSRTP_SA_A_DADDR] = {CTL_ATTR_BIN, 4, 16},
-	[KSRTP_SA_A_DPORT] = {CTL_ATTR_U16, 2, 2},
-	[KSRTP_SA_A_SADDR] = {CTL_ATTR_BIN, 4, 16},
-	[KSRTP_SA_A_SPORT] = {CTL_ATTR_U16, 2, 2},
-	[KSRTP_SA_A_SSRC] = {CTL_ATTR_U32, 4, 4},
-	[KSRTP_SA_A_IFINDEX] = {CTL_ATTR_U32, 4, 4},
-	[KSRTP_SA_A_SUITE] = {CTL_ATTR_U16, 2, 2},
-	[KSRTP_SA_A_REPLAY_WINDOW] = {CTL_ATTR_U32, 4, 4},
-	[KSRTP_SA_A_ROC] = {CTL_ATTR_U32, 4, 4},
-	[KSRTP_SA_A_MKI_LEN] = {CTL_ATTR_U8, 1, 1},
-	[KSRTP_SA_A_RTCP] = {CTL_ATTR_U8, 1, 1},
-	[KSRTP_SA_A_MAX_STREAMS] = {CTL_ATTR_U32, 4, 4},
-	[KSRTP_SA_A_STREAM_IDLE] = {CTL_ATTR_U32, 4, 4},
-	[KSRTP_SA_A_LIFETIME] = {CTL_ATTR_NEST, 0, 0},
-	[KSRTP_SA_A_KEY] = {CTL_ATTR_NEST, 0, 0},
-	[KSRTP_SA_A_STATS] = {CTL_ATTR_NEST, 0, 0},
-	[KSRTP_SA_A_CIPHER_DRIVER] = {CTL_ATTR_STR, 1, 128},
-	[KSRTP_SA_A_AUTH_DRIVER] = {CTL_ATTR_STR, 1, 128},
-	[KSRTP_SA_A_NUM_STREAMS] = {CTL_ATTR_U32, 4, 4},
-};
-
-static const struct ctl_attr_pol key_pol[KSRTP_KEY_A_MAX + 1] = {
-	[KSRTP_KEY_A_SLOT] = {CTL_ATTR_U8, 1, 1},
-	[KSRTP_KEY_A_MASTER_KEY] = {CTL_ATTR_BIN, 0, 0xffff},
-	[KSRTP_KEY_A_MASTER_SALT] = {CTL_ATTR_BIN, 0, 0xffff},
-	[KSRTP_KEY_A_MKI] = {CTL_ATTR_BIN, 1, KSRTP_SRTP_MAX_MKI},
-	[KSRTP_KEY_A_KDR] = {CTL_ATTR_U8, 1, 1},
-	[KSRTP_KEY_A_ID] = {CTL_ATTR_U32, 4, 4},
-};
-
-static const struct ctl_attr_pol lifetime_pol[KSRTP_LIFETIME_A_MAX + 1] = {
-	[KSRTP_LIFETIME_A_SOFT_PACKETS] = {CTL_ATTR_U64, 8, 8},
-	[KSRTP_LIFETIME_A_HARD_PACKETS] = {CTL_ATTR_U64, 8, 8},
-	[KSRTP_LIFETIME_A_SOFT_SECONDS] = {CTL_ATTR_U32, 4, 4},
-	[KSRTP_LIFETIME_A_HARD_SECONDS] = {CTL_ATTR_U32, 4, 4},
-};
-
-static const struct ctl_attr_pol stats_pol[KSRTP_STATS_A_MAX + 1] = {
-	[KSRTP_STATS_A_PACKETS... KSRTP_STATS_A_LAST_SEEN_MS] = {CTL_ATTR_U64, 8, 8},
-};
-
-static const struct ctl_attr_pol stream_pol[KSRTP_STREAM_A_MAX + 1] = {
-	[KSRTP_STREAM_A_SA_ID] = {CTL_ATTR_U32, 4, 4},
-	[KSRTP_STREAM_A_SSRC] = {CTL_ATTR_U32, 4, 4},
-	[KSRTP_STREAM_A_ROC] = {CTL_ATTR_U32, 4, 4},
-	[KSRTP_STREAM_A_SEQ] = {CTL_ATTR_U32, 4, 4},
-	[KSRTP_STREAM_A_SADDR] = {CTL_ATTR_BIN, 4, 16},
-	[KSRTP_STREAM_A_SPORT] = {CTL_ATTR_U16, 2, 2},
-	[KSRTP_STREAM_A_STATS] = {CTL_ATTR_NEST, 0, 0},
-	[KSRTP_STREAM_A_SRTCP_INDEX] = {CTL_ATTR_U32, 4, 4},
-};
-
-static const char *const stats_names[KSRTP_STATS_A_MAX + 1] = {
-	[KSRTP_STATS_A_PACKETS] = "packets",
-	[KSRTP_STATS_A_BYTES] = "bytes",
-	[KSRTP_STATS_A_AUTH_FAIL] = "auth-fail",
-	[KSRTP_STATS_A_REPLAY] = "replay",
-	[KSRTP_STATS_A_MALFORMED] = "malformed",
-	[KSRTP_STATS_A_MKI_UNKNOWN] = "mki-unknown",
-	[KSRTP_STATS_A_NO_STREAM] = "no-stream",
-	[KSRTP_STATS_A_SSRC_COLLISION] = "ssrc-collision",
-	[KSRTP_STATS_A_EXPIRED] = "expired",
-	[KSRTP_STATS_A_ROC_ROLLOVER] = "roc-rollover",
-	[KSRTP_STATS_A_ERROR] = "error",
-	[KSRTP_STATS_A_RTCP_PACKETS] = "rtcp-packets",
-	[KSRTP_STATS_A_LAST_SEEN_MS] = "last-seen-ms",
-};
-
-/* JSON keys: the same names with '_' for '-'. */
+/* --- printing ----------------------------------------------------------------------------------
+ */
+/* JSON keys: the counter names with '_' for '-'. */
 static void json_key_name(char *out, size_t n, const char *name)
 {
 	size_t i;
@@ -144,31 +71,8 @@ static void json_key_name(char *out, size_t n, const char *name)
 	out[i] = '\0';
 }
 
-struct stats {
-	bool present[KSRTP_STATS_A_MAX + 1];
-	uint64_t v[KSRTP_STATS_A_MAX + 1];
-};
-
-static int parse_stats(const struct ctl *c, const struct nlattr *nest, struct stats *s)
-{
-	struct nlattr *tb[KSRTP_STATS_A_MAX + 1];
-	int ret;
-
-	memset(s, 0, sizeof(*s));
-	if (!nest)
-		return 0;
-	ret = ctl_parse_nest(c, tb, KSRTP_STATS_A_MAX, nest, stats_pol, "stats");
-	if (ret)
-		return ret;
-	for (int i = 1; i <= KSRTP_STATS_A_MAX; i++)
-		if (tb[i] && stats_names[i]) {
-			s->present[i] = true;
-			s->v[i] = nla_get_u64(tb[i]);
-		}
-	return 0;
-}
-
-static void print_stats(struct ctl *c, struct json *j, const struct stats *s, const char *indent)
+static void print_stats(struct ctl *c, struct json *j, const struct ksrtp_nl_stats *s,
+			const char *indent)
 {
 	int col = 0;
 
@@ -177,23 +81,23 @@ static void print_stats(struct ctl *c, struct json *j, const struct stats *s, co
 		for (int i = 1; i <= KSRTP_STATS_A_MAX; i++) {
 			char key[32];
 
-			if (!s->present[i])
+			if (!(s->present & (1u << i)) || !ksrtp_nl_stat_name(i))
 				continue;
-			json_key_name(key, sizeof(key), stats_names[i]);
+			json_key_name(key, sizeof(key), ksrtp_nl_stat_name(i));
 			json_u64(j, key, s->v[i]);
 		}
 		json_obj_close(j);
 		return;
 	}
 	for (int i = 1; i <= KSRTP_STATS_A_MAX; i++) {
-		if (!s->present[i])
+		if (!(s->present & (1u << i)) || !ksrtp_nl_stat_name(i))
 			continue;
 		/* Error counters only when non-zero, to keep the table short. */
 		if (i != KSRTP_STATS_A_PACKETS && i != KSRTP_STATS_A_BYTES && !s->v[i])
 			continue;
 		if (col == 0)
 			printf("%sstats", indent);
-		printf(" %s %" PRIu64, stats_names[i], s->v[i]);
+		printf(" %s %" PRIu64, ksrtp_nl_stat_name(i), s->v[i]);
 		if (++col == 8) {
 			printf("\n");
 			col = 0;
@@ -203,31 +107,14 @@ static void print_stats(struct ctl *c, struct json *j, const struct stats *s, co
 		printf("\n");
 }
 
-static void format_addr(char *buf, size_t n, const struct nlattr *a)
+static void format_addr(char *buf, size_t n, unsigned family, const uint8_t *a)
 {
-	if (nla_len(a) == 4)
-		inet_ntop(AF_INET, nla_data(a), buf, (socklen_t)n);
-	else if (nla_len(a) == 16)
-		inet_ntop(AF_INET6, nla_data(a), buf, (socklen_t)n);
-	else
+	if (!inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, a, buf, (socklen_t)n))
 		snprintf(buf, n, "?");
 }
 
-static int check_addr_len(const struct ctl *c, const struct nlattr *a, unsigned family,
-			  const char *what)
-{
-	int want = family == AF_INET6 ? 16 : 4;
-
-	if (a && nla_len(a) != want) {
-		ctl_err(c, "malformed reply from the kernel: %s is %d octets for family %u", what,
-			nla_len(a), family);
-		return -EPROTO;
-	}
-	return 0;
-}
-
-/* --- printing one SA ------------------------------------------------------------------------- */
 struct show_state {
+	struct ctl *c;
 	struct json j;
 	bool stats_only;
 	unsigned count;
@@ -236,271 +123,209 @@ struct show_state {
 	size_t nids, cap;
 };
 
-static int print_keys(struct ctl *c, struct json *j, struct nlattr *sa_nest)
+static void print_keys(struct ctl *c, struct json *j, const struct ksrtp_nl_sa *sa)
 {
-	struct nlattr *a;
-	int rem, ret;
-
 	if (c->json)
 		json_arr_open(j, "keys");
-	nla_for_each_nested(a, sa_nest, rem)
-	{
-		struct nlattr *kb[KSRTP_KEY_A_MAX + 1];
-		unsigned slot;
+	for (unsigned k = 0; k < sa->num_keys; k++) {
+		const struct ksrtp_nl_key *key = &sa->keys[k];
+		const char *slot = key->slot == KSRTP_KEY_SLOT_NEXT ? "next" : "current";
 
-		if (nla_type(a) != KSRTP_SA_A_KEY)
-			continue;
-		ret = ctl_parse_nest(c, kb, KSRTP_KEY_A_MAX, a, key_pol, "key");
-		if (ret)
-			return ret;
-		if (kb[KSRTP_KEY_A_MASTER_KEY] || kb[KSRTP_KEY_A_MASTER_SALT]) {
-			ctl_err(c,
-				"the kernel returned key material in a dump: this is a module bug, "
-				"report it (nothing printed)");
-			return -EPROTO;
-		}
-		slot = kb[KSRTP_KEY_A_SLOT] ? nla_get_u8(kb[KSRTP_KEY_A_SLOT]) : 0;
 		if (c->json) {
 			json_obj_open(j, NULL);
-			json_str(j, "slot", slot == KSRTP_KEY_SLOT_NEXT ? "next" : "current");
-			if (kb[KSRTP_KEY_A_ID])
-				json_u64(j, "key_id", nla_get_u32(kb[KSRTP_KEY_A_ID]));
-			if (kb[KSRTP_KEY_A_MKI])
-				json_hex(j, "mki", nla_data(kb[KSRTP_KEY_A_MKI]),
-					 (size_t)nla_len(kb[KSRTP_KEY_A_MKI]));
-			if (kb[KSRTP_KEY_A_KDR])
-				json_u64(j, "kdr", nla_get_u8(kb[KSRTP_KEY_A_KDR]));
+			json_str(j, "slot", slot);
+			if (key->has & KSRTP_NL_KEY_ID)
+				json_u64(j, "key_id", key->key_id);
+			if (key->mki_len)
+				json_hex(j, "mki", key->mki, key->mki_len);
+			if (key->has & KSRTP_NL_KEY_KDR)
+				json_u64(j, "kdr", key->kdr);
 			json_obj_close(j);
 		} else {
-			printf("    key %s", slot == KSRTP_KEY_SLOT_NEXT ? "next" : "current");
-			if (kb[KSRTP_KEY_A_ID])
-				printf(" key-id %u", nla_get_u32(kb[KSRTP_KEY_A_ID]));
-			if (kb[KSRTP_KEY_A_MKI]) {
-				const uint8_t *m = nla_data(kb[KSRTP_KEY_A_MKI]);
-
+			printf("    key %s", slot);
+			if (key->has & KSRTP_NL_KEY_ID)
+				printf(" key-id %u", key->key_id);
+			if (key->mki_len) {
 				printf(" mki ");
-				for (int i = 0; i < nla_len(kb[KSRTP_KEY_A_MKI]); i++)
-					printf("%02x", m[i]);
+				for (size_t i = 0; i < key->mki_len; i++)
+					printf("%02x", key->mki[i]);
 			}
-			if (kb[KSRTP_KEY_A_KDR])
-				printf(" kdr %u", nla_get_u8(kb[KSRTP_KEY_A_KDR]));
+			if (key->has & KSRTP_NL_KEY_KDR)
+				printf(" kdr %u", key->kdr);
 			printf("\n");
 		}
 	}
 	if (c->json)
 		json_arr_close(j);
-	return 0;
 }
 
-static void print_lifetime(struct ctl *c, struct json *j, struct nlattr **lb)
+static void print_lifetime(struct ctl *c, struct json *j, const struct ksrtp_nl_lifetime *lt)
 {
-	uint64_t sp = lb[KSRTP_LIFETIME_A_SOFT_PACKETS]
-			      ? nla_get_u64(lb[KSRTP_LIFETIME_A_SOFT_PACKETS])
-			      : 0;
-	uint64_t hp = lb[KSRTP_LIFETIME_A_HARD_PACKETS]
-			      ? nla_get_u64(lb[KSRTP_LIFETIME_A_HARD_PACKETS])
-			      : 0;
-	uint32_t ss = lb[KSRTP_LIFETIME_A_SOFT_SECONDS]
-			      ? nla_get_u32(lb[KSRTP_LIFETIME_A_SOFT_SECONDS])
-			      : 0;
-	uint32_t hs = lb[KSRTP_LIFETIME_A_HARD_SECONDS]
-			      ? nla_get_u32(lb[KSRTP_LIFETIME_A_HARD_SECONDS])
-			      : 0;
-
 	if (c->json) {
 		json_obj_open(j, "lifetime");
-		json_u64(j, "soft_packets", sp);
-		json_u64(j, "hard_packets", hp);
-		json_u64(j, "soft_seconds", ss);
-		json_u64(j, "hard_seconds", hs);
+		json_u64(j, "soft_packets", lt->soft_packets);
+		json_u64(j, "hard_packets", lt->hard_packets);
+		json_u64(j, "soft_seconds", lt->soft_seconds);
+		json_u64(j, "hard_seconds", lt->hard_seconds);
 		json_obj_close(j);
-	} else if (sp || hp || ss || hs) {
+	} else if (lt->soft_packets || lt->hard_packets || lt->soft_seconds || lt->hard_seconds) {
 		printf("    lifetime soft-packets %" PRIu64 " hard-packets %" PRIu64
 		       " soft-seconds %u hard-seconds %u\n",
-		       sp, hp, ss, hs);
+		       lt->soft_packets, lt->hard_packets, lt->soft_seconds, lt->hard_seconds);
 	}
 }
 
-static int sa_reply(struct ctl *c, uint8_t cmd, struct nlattr **top, void *arg)
+static const char *suite_name(const struct ksrtp_nl_sa *sa)
+{
+	const struct ksrtp_srtp_suite *su = ksrtp_srtp_suite_by_id(sa->suite);
+
+	return su ? su->name : "unknown";
+}
+
+static void print_sa_json(struct ctl *c, struct json *j, const struct ksrtp_nl_sa *sa,
+			  const char *daddr, const char *saddr)
+{
+	uint32_t h = sa->has;
+
+	json_obj_open(j, NULL);
+	json_u64(j, "id", sa->id);
+	if (h & KSRTP_NL_SA_DIR)
+		json_str(j, "dir", ksrtp_nl_dir_name(sa->dir));
+	json_str(j, "family", sa->family == AF_INET6 ? "inet6" : "inet");
+	json_str(j, "dst", daddr);
+	if (h & KSRTP_NL_SA_DPORT)
+		json_u64(j, "port", sa->dport);
+	if (h & KSRTP_NL_SA_SADDR)
+		json_str(j, "src", saddr);
+	if (h & KSRTP_NL_SA_SPORT)
+		json_u64(j, "sport", sa->sport);
+	if (h & KSRTP_NL_SA_SSRC)
+		json_u64(j, "ssrc", sa->ssrc);
+	if (h & KSRTP_NL_SA_IFINDEX) {
+		char ifn[IF_NAMESIZE];
+
+		json_u64(j, "ifindex", sa->ifindex);
+		if (if_indextoname(sa->ifindex, ifn))
+			json_str(j, "dev", ifn);
+	}
+	if (h & KSRTP_NL_SA_SUITE)
+		json_str(j, "suite", suite_name(sa));
+	if (sa->cipher_driver[0])
+		json_str(j, "cipher_driver", sa->cipher_driver);
+	if (sa->auth_driver[0])
+		json_str(j, "auth_driver", sa->auth_driver);
+	if (h & KSRTP_NL_SA_REPLAY_WINDOW)
+		json_u64(j, "replay_window", sa->replay_window);
+	if (h & KSRTP_NL_SA_ROC)
+		json_u64(j, "roc", sa->roc);
+	if (h & KSRTP_NL_SA_MKI_LEN)
+		json_u64(j, "mki_len", sa->mki_len);
+	if (h & KSRTP_NL_SA_RTCP)
+		json_str(j, "rtcp", ksrtp_nl_rtcp_name(sa->rtcp));
+	if (h & KSRTP_NL_SA_MAX_STREAMS)
+		json_u64(j, "max_streams", sa->max_streams);
+	if (h & KSRTP_NL_SA_STREAM_IDLE)
+		json_u64(j, "idle", sa->stream_idle);
+	if (h & KSRTP_NL_SA_NUM_STREAMS)
+		json_u64(j, "streams", sa->num_streams);
+	if (h & KSRTP_NL_SA_LIFETIME)
+		print_lifetime(c, j, &sa->lifetime);
+	print_keys(c, j, sa);
+	if (h & KSRTP_NL_SA_STATS)
+		print_stats(c, j, &sa->stats, "");
+	json_obj_close(j);
+}
+
+static void print_sa_text(struct ctl *c, struct json *j, const struct ksrtp_nl_sa *sa,
+			  const char *daddr, const char *saddr)
+{
+	uint32_t h = sa->has;
+	bool v6 = sa->family == AF_INET6;
+
+	printf("sa %u %s %s%s%s port %u", sa->id,
+	       (h & KSRTP_NL_SA_DIR) ? ksrtp_nl_dir_name(sa->dir) : "?", v6 ? "[" : "", daddr,
+	       v6 ? "]" : "", sa->dport);
+	if (h & KSRTP_NL_SA_SADDR)
+		printf(" src %s", saddr);
+	if (h & KSRTP_NL_SA_SPORT)
+		printf(" sport %u", sa->sport);
+	if (h & KSRTP_NL_SA_SSRC)
+		printf(" ssrc 0x%08x", sa->ssrc);
+	if (h & KSRTP_NL_SA_IFINDEX) {
+		char ifn[IF_NAMESIZE];
+
+		printf(" dev %s", if_indextoname(sa->ifindex, ifn) ? ifn : "?");
+	}
+	printf("\n");
+	if (h & KSRTP_NL_SA_SUITE) {
+		printf("    suite %s", suite_name(sa));
+		if (sa->cipher_driver[0])
+			printf(" cipher %s", sa->cipher_driver);
+		if (sa->auth_driver[0])
+			printf(" auth %s", sa->auth_driver);
+		printf("\n");
+	}
+	printf("   ");
+	if (h & KSRTP_NL_SA_REPLAY_WINDOW)
+		printf(" replay-window %u", sa->replay_window);
+	if (h & KSRTP_NL_SA_ROC)
+		printf(" roc %u", sa->roc);
+	if (h & KSRTP_NL_SA_MKI_LEN)
+		printf(" mki-len %u", sa->mki_len);
+	if (h & KSRTP_NL_SA_RTCP)
+		printf(" rtcp %s", ksrtp_nl_rtcp_name(sa->rtcp));
+	if (h & KSRTP_NL_SA_MAX_STREAMS)
+		printf(" max-streams %u", sa->max_streams);
+	if (h & KSRTP_NL_SA_STREAM_IDLE)
+		printf(" idle %u", sa->stream_idle);
+	if (h & KSRTP_NL_SA_NUM_STREAMS)
+		printf(" streams %u", sa->num_streams);
+	printf("\n");
+	print_lifetime(c, j, &sa->lifetime);
+	print_keys(c, j, sa);
+	print_stats(c, j, &sa->stats, "    ");
+}
+
+static int show_sa(const struct ksrtp_nl_sa *sa, void *arg)
 {
 	struct show_state *st = arg;
-	struct nlattr *tb[KSRTP_SA_A_MAX + 1], *lb[KSRTP_LIFETIME_A_MAX + 1];
-	struct json *j = &st->j;
-	struct stats s;
-	unsigned family;
-	uint32_t id;
-	char daddr[INET6_ADDRSTRLEN], saddr[INET6_ADDRSTRLEN];
-	int ret;
+	struct ctl *c = st->c;
+	char daddr[INET6_ADDRSTRLEN] = "?", saddr[INET6_ADDRSTRLEN] = "";
 
-	if (!top[KSRTP_A_SA]) {
-		ctl_err(c, "malformed reply from the kernel: no KSRTP_A_SA");
-		return -EPROTO;
-	}
-	ret = ctl_parse_nest(c, tb, KSRTP_SA_A_MAX, top[KSRTP_A_SA], sa_pol, "SA");
-	if (ret)
-		return ret;
-	if (!tb[KSRTP_SA_A_ID]) {
-		ctl_err(c, "malformed reply from the kernel: SA without an id");
-		return -EPROTO;
-	}
-	id = nla_get_u32(tb[KSRTP_SA_A_ID]);
-	family = tb[KSRTP_SA_A_FAMILY] ? nla_get_u16(tb[KSRTP_SA_A_FAMILY]) : AF_INET;
-	if (check_addr_len(c, tb[KSRTP_SA_A_DADDR], family, "destination address") ||
-	    check_addr_len(c, tb[KSRTP_SA_A_SADDR], family, "source address"))
-		return -EPROTO;
-	ret = parse_stats(c, tb[KSRTP_SA_A_STATS], &s);
-	if (ret)
-		return ret;
-	memset(lb, 0, sizeof(lb));
-	if (tb[KSRTP_SA_A_LIFETIME]) {
-		ret = ctl_parse_nest(c, lb, KSRTP_LIFETIME_A_MAX, tb[KSRTP_SA_A_LIFETIME],
-				     lifetime_pol, "lifetime");
-		if (ret)
-			return ret;
-	}
 	st->count++;
 	if (st->ids) {
 		if (st->nids == st->cap) {
 			size_t ncap = st->cap * 2;
 			uint32_t *n = realloc(st->ids, ncap * sizeof(*n));
 
-			if (!n) {
-				ctl_err(c, "out of memory");
-				return -ENOMEM;
-			}
+			if (!n)
+				return -KSRTP_ENOMEM;
 			st->ids = n;
 			st->cap = ncap;
 		}
-		st->ids[st->nids++] = id;
+		st->ids[st->nids++] = sa->id;
 		return 0;
 	}
-	if (tb[KSRTP_SA_A_DADDR])
-		format_addr(daddr, sizeof(daddr), tb[KSRTP_SA_A_DADDR]);
-	else
-		snprintf(daddr, sizeof(daddr), "?");
-	if (tb[KSRTP_SA_A_SADDR])
-		format_addr(saddr, sizeof(saddr), tb[KSRTP_SA_A_SADDR]);
-
 	if (st->stats_only) {
 		if (c->json) {
-			json_obj_open(j, NULL);
-			json_u64(j, "id", id);
-			print_stats(c, j, &s, "");
-			json_obj_close(j);
+			json_obj_open(&st->j, NULL);
+			json_u64(&st->j, "id", sa->id);
+			print_stats(c, &st->j, &sa->stats, "");
+			json_obj_close(&st->j);
 		} else {
-			printf("sa %u\n", id);
-			print_stats(c, j, &s, "    ");
+			printf("sa %u\n", sa->id);
+			print_stats(c, &st->j, &sa->stats, "    ");
 		}
 		return 0;
 	}
-
-	if (c->json) {
-		const struct ksrtp_srtp_suite *su =
-			tb[KSRTP_SA_A_SUITE]
-				? ksrtp_srtp_suite_by_id(nla_get_u16(tb[KSRTP_SA_A_SUITE]))
-				: NULL;
-		json_obj_open(j, NULL);
-		json_u64(j, "id", id);
-		if (tb[KSRTP_SA_A_DIR])
-			json_str(j, "dir", ctl_dir_name(nla_get_u8(tb[KSRTP_SA_A_DIR])));
-		json_str(j, "family", family == AF_INET6 ? "inet6" : "inet");
-		json_str(j, "dst", daddr);
-		if (tb[KSRTP_SA_A_DPORT])
-			json_u64(j, "port", ntohs(nla_get_u16(tb[KSRTP_SA_A_DPORT])));
-		if (tb[KSRTP_SA_A_SADDR])
-			json_str(j, "src", saddr);
-		if (tb[KSRTP_SA_A_SPORT])
-			json_u64(j, "sport", ntohs(nla_get_u16(tb[KSRTP_SA_A_SPORT])));
-		if (tb[KSRTP_SA_A_SSRC])
-			json_u64(j, "ssrc", nla_get_u32(tb[KSRTP_SA_A_SSRC]));
-		if (tb[KSRTP_SA_A_IFINDEX]) {
-			char ifn[IF_NAMESIZE];
-			uint32_t ifi = nla_get_u32(tb[KSRTP_SA_A_IFINDEX]);
-
-			json_u64(j, "ifindex", ifi);
-			if (if_indextoname(ifi, ifn))
-				json_str(j, "dev", ifn);
-		}
-		if (tb[KSRTP_SA_A_SUITE])
-			json_str(j, "suite", su ? su->name : "unknown");
-		if (tb[KSRTP_SA_A_CIPHER_DRIVER])
-			json_str(j, "cipher_driver", nla_get_string(tb[KSRTP_SA_A_CIPHER_DRIVER]));
-		if (tb[KSRTP_SA_A_AUTH_DRIVER])
-			json_str(j, "auth_driver", nla_get_string(tb[KSRTP_SA_A_AUTH_DRIVER]));
-		if (tb[KSRTP_SA_A_REPLAY_WINDOW])
-			json_u64(j, "replay_window", nla_get_u32(tb[KSRTP_SA_A_REPLAY_WINDOW]));
-		if (tb[KSRTP_SA_A_ROC])
-			json_u64(j, "roc", nla_get_u32(tb[KSRTP_SA_A_ROC]));
-		if (tb[KSRTP_SA_A_MKI_LEN])
-			json_u64(j, "mki_len", nla_get_u8(tb[KSRTP_SA_A_MKI_LEN]));
-		if (tb[KSRTP_SA_A_RTCP])
-			json_str(j, "rtcp", ctl_rtcp_name(nla_get_u8(tb[KSRTP_SA_A_RTCP])));
-		if (tb[KSRTP_SA_A_MAX_STREAMS])
-			json_u64(j, "max_streams", nla_get_u32(tb[KSRTP_SA_A_MAX_STREAMS]));
-		if (tb[KSRTP_SA_A_STREAM_IDLE])
-			json_u64(j, "idle", nla_get_u32(tb[KSRTP_SA_A_STREAM_IDLE]));
-		if (tb[KSRTP_SA_A_NUM_STREAMS])
-			json_u64(j, "streams", nla_get_u32(tb[KSRTP_SA_A_NUM_STREAMS]));
-		if (tb[KSRTP_SA_A_LIFETIME])
-			print_lifetime(c, j, lb);
-		ret = print_keys(c, j, top[KSRTP_A_SA]);
-		if (ret)
-			return ret;
-		if (tb[KSRTP_SA_A_STATS])
-			print_stats(c, j, &s, "");
-		json_obj_close(j);
-		return 0;
-	}
-
-	printf("sa %u %s %s%s%s port %u", id,
-	       tb[KSRTP_SA_A_DIR] ? ctl_dir_name(nla_get_u8(tb[KSRTP_SA_A_DIR])) : "?",
-	       family == AF_INET6 ? "[" : "", daddr, family == AF_INET6 ? "]" : "",
-	       tb[KSRTP_SA_A_DPORT] ? ntohs(nla_get_u16(tb[KSRTP_SA_A_DPORT])) : 0);
-	if (tb[KSRTP_SA_A_SADDR])
-		printf(" src %s", saddr);
-	if (tb[KSRTP_SA_A_SPORT])
-		printf(" sport %u", ntohs(nla_get_u16(tb[KSRTP_SA_A_SPORT])));
-	if (tb[KSRTP_SA_A_SSRC])
-		printf(" ssrc 0x%08x", nla_get_u32(tb[KSRTP_SA_A_SSRC]));
-	if (tb[KSRTP_SA_A_IFINDEX]) {
-		char ifn[IF_NAMESIZE];
-		uint32_t ifi = nla_get_u32(tb[KSRTP_SA_A_IFINDEX]);
-
-		printf(" dev %s", if_indextoname(ifi, ifn) ? ifn : "?");
-	}
-	printf("\n");
-	if (tb[KSRTP_SA_A_SUITE]) {
-		const struct ksrtp_srtp_suite *su =
-			ksrtp_srtp_suite_by_id(nla_get_u16(tb[KSRTP_SA_A_SUITE]));
-
-		printf("    suite %s", su ? su->name : "unknown");
-		if (tb[KSRTP_SA_A_CIPHER_DRIVER])
-			printf(" cipher %s", nla_get_string(tb[KSRTP_SA_A_CIPHER_DRIVER]));
-		if (tb[KSRTP_SA_A_AUTH_DRIVER])
-			printf(" auth %s", nla_get_string(tb[KSRTP_SA_A_AUTH_DRIVER]));
-		printf("\n");
-	}
-	printf("   ");
-	if (tb[KSRTP_SA_A_REPLAY_WINDOW])
-		printf(" replay-window %u", nla_get_u32(tb[KSRTP_SA_A_REPLAY_WINDOW]));
-	if (tb[KSRTP_SA_A_ROC])
-		printf(" roc %u", nla_get_u32(tb[KSRTP_SA_A_ROC]));
-	if (tb[KSRTP_SA_A_MKI_LEN])
-		printf(" mki-len %u", nla_get_u8(tb[KSRTP_SA_A_MKI_LEN]));
-	if (tb[KSRTP_SA_A_RTCP])
-		printf(" rtcp %s", ctl_rtcp_name(nla_get_u8(tb[KSRTP_SA_A_RTCP])));
-	if (tb[KSRTP_SA_A_MAX_STREAMS])
-		printf(" max-streams %u", nla_get_u32(tb[KSRTP_SA_A_MAX_STREAMS]));
-	if (tb[KSRTP_SA_A_STREAM_IDLE])
-		printf(" idle %u", nla_get_u32(tb[KSRTP_SA_A_STREAM_IDLE]));
-	if (tb[KSRTP_SA_A_NUM_STREAMS])
-		printf(" streams %u", nla_get_u32(tb[KSRTP_SA_A_NUM_STREAMS]));
-	printf("\n");
-	print_lifetime(c, j, lb);
-	ret = print_keys(c, j, top[KSRTP_A_SA]);
-	if (ret)
-		return ret;
-	print_stats(c, j, &s, "    ");
+	if (sa->has & KSRTP_NL_SA_DADDR)
+		format_addr(daddr, sizeof(daddr), sa->family, sa->daddr);
+	if (sa->has & KSRTP_NL_SA_SADDR)
+		format_addr(saddr, sizeof(saddr), sa->family, sa->saddr);
+	if (c->json)
+		print_sa_json(c, &st->j, sa, daddr, saddr);
+	else
+		print_sa_text(c, &st->j, sa, daddr, saddr);
 	return 0;
 }
 
@@ -637,91 +462,6 @@ static int parse_key_arg(struct ctl *c, int argc, char **argv, int *ip, struct k
 	}
 	*ip = i;
 	return 1;
-}
-
-/*
- * Load the key file and put a KSRTP_SA_A_KEY nest into msg. mki_len is the SA's MKI length
- * (-1 when unknown: taken from the key). Returns 0 or -1 (reported).
- */
-static int put_key(struct ctl *c, struct nl_msg *msg, const struct ksrtp_srtp_suite *suite,
-		   struct keyargs *k, int slot, int *mki_len, uint64_t *lifetime)
-{
-	struct ksrtp_srtpkey key;
-	struct nlattr *nest;
-	const uint8_t *mki = NULL;
-	size_t mlen = 0;
-	unsigned line;
-	int ret;
-
-	if (!k->file) {
-		ctl_err(c, "no key: give `key-file FILE` (or `key-file -` to read it from stdin)");
-		return -1;
-	}
-	ret = ksrtp_srtpkey_load(k->file, suite, &key, &line);
-	if (ret == -KSRTP_EIO) {
-		ctl_err(c, "cannot read key file %s: %s", k->file, strerror(errno));
-		return -1;
-	}
-	if (ret) {
-		if (line)
-			ctl_err(c, "key file %s, line %u: %s (suite %s)", k->file, line,
-				ksrtp_strerror(ret), suite->name);
-		else
-			ctl_err(c, "key file %s: %s", k->file, ksrtp_strerror(ret));
-		return -1;
-	}
-	if (k->have_mki) {
-		if (key.mki_len &&
-		    (key.mki_len != k->mki_len || memcmp(key.mki, k->mki, k->mki_len))) {
-			ctl_err(c, "the MKI given with `mki` differs from the one in key file %s",
-				k->file);
-			goto fail;
-		}
-		mki = k->mki;
-		mlen = k->mki_len;
-	} else if (key.mki_len) {
-		mki = key.mki;
-		mlen = key.mki_len;
-	}
-	if (*mki_len < 0) {
-		*mki_len = (int)mlen;
-	} else if ((size_t)*mki_len != mlen) {
-		if (mlen)
-			ctl_err(c, "the MKI is %zu octets but the SA's mki-len is %d", mlen,
-				*mki_len);
-		else
-			ctl_err(c, "the SA uses %d-octet MKIs: give this key's `mki HEX`",
-				*mki_len);
-		goto fail;
-	}
-	if (lifetime)
-		*lifetime = key.lifetime;
-
-	nest = nla_nest_start(msg, KSRTP_SA_A_KEY);
-	if (!nest || nla_put_u8(msg, KSRTP_KEY_A_SLOT, (uint8_t)slot) ||
-	    nla_put(msg, KSRTP_KEY_A_MASTER_KEY, (int)key.key_len, key.key) ||
-	    nla_put(msg, KSRTP_KEY_A_MASTER_SALT, (int)key.salt_len, key.salt) ||
-	    (mlen && nla_put(msg, KSRTP_KEY_A_MKI, (int)mlen, mki)) ||
-	    (k->have_kdr && nla_put_u8(msg, KSRTP_KEY_A_KDR, (uint8_t)k->kdr)) ||
-	    (k->have_key_id && nla_put_u32(msg, KSRTP_KEY_A_ID, k->key_id))) {
-		ctl_err(c, "request too large");
-		goto fail;
-	}
-	nla_nest_end(msg, nest);
-	ksrtp_srtpkey_wipe(&key);
-	return 0;
-fail:
-	ksrtp_srtpkey_wipe(&key);
-	return -1;
-}
-
-/* Free a request that may already hold key material. */
-static void drop_msg(struct nl_msg *msg)
-{
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-
-	OPENSSL_cleanse(nlh, nlh->nlmsg_len);
-	nlmsg_free(msg);
 }
 
 struct sa_add_args {
@@ -923,142 +663,156 @@ static int parse_sa_add(struct ctl *c, int argc, char **argv, struct sa_add_args
 	return 0;
 }
 
-struct add_reply {
-	uint32_t id;
-	bool got;
-};
-
-static int add_reply_fn(struct ctl *c, uint8_t cmd, struct nlattr **top, void *arg)
+/*
+ * Load the key file into a key for slot. mki_len is the SA's MKI length (-1 when unknown:
+ * taken from the key). Returns 0 or -1 (reported).
+ */
+static int load_key(struct ctl *c, const struct ksrtp_srtp_suite *suite, struct keyargs *k,
+		    uint8_t slot, int *mki_len, uint64_t *lifetime, struct ksrtp_nl_key *out)
 {
-	struct add_reply *r = arg;
-	struct nlattr *tb[KSRTP_SA_A_MAX + 1];
+	struct ksrtp_srtpkey key;
+	unsigned line;
+	int ret;
 
-	if (!top[KSRTP_A_SA])
-		return 0;
-	if (ctl_parse_nest(c, tb, KSRTP_SA_A_MAX, top[KSRTP_A_SA], sa_pol, "SA"))
-		return -EPROTO;
-	if (tb[KSRTP_SA_A_ID]) {
-		r->id = nla_get_u32(tb[KSRTP_SA_A_ID]);
-		r->got = true;
+	if (!k->file) {
+		ctl_err(c, "no key: give `key-file FILE` (or `key-file -` to read it from stdin)");
+		return -1;
+	}
+	ret = ksrtp_srtpkey_load(k->file, suite, &key, &line);
+	if (ret == -KSRTP_EIO) {
+		ctl_err(c, "cannot read key file %s: %s", k->file, strerror(errno));
+		return -1;
+	}
+	if (ret) {
+		if (line)
+			ctl_err(c, "key file %s, line %u: %s (suite %s)", k->file, line,
+				ksrtp_strerror(ret), suite->name);
+		else
+			ctl_err(c, "key file %s: %s", k->file, ksrtp_strerror(ret));
+		return -1;
+	}
+	ksrtp_nl_key_from_srtpkey(out, &key, slot);
+	if (lifetime)
+		*lifetime = key.lifetime;
+	ksrtp_srtpkey_wipe(&key);
+	if (k->have_mki) {
+		if (out->mki_len &&
+		    (out->mki_len != k->mki_len || memcmp(out->mki, k->mki, k->mki_len))) {
+			ctl_err(c, "the MKI given with `mki` differs from the one in key file %s",
+				k->file);
+			goto fail;
+		}
+		memcpy(out->mki, k->mki, k->mki_len);
+		out->mki_len = k->mki_len;
+	}
+	if (*mki_len < 0) {
+		*mki_len = (int)out->mki_len;
+	} else if ((size_t)*mki_len != out->mki_len) {
+		if (out->mki_len)
+			ctl_err(c, "the MKI is %zu octets but the SA's mki-len is %d", out->mki_len,
+				*mki_len);
+		else
+			ctl_err(c, "the SA uses %d-octet MKIs: give this key's `mki HEX`",
+				*mki_len);
+		goto fail;
+	}
+	if (k->have_kdr) {
+		out->kdr = (uint8_t)k->kdr;
+		out->has |= KSRTP_NL_KEY_KDR;
+	}
+	if (k->have_key_id) {
+		out->key_id = k->key_id;
+		out->has |= KSRTP_NL_KEY_ID;
 	}
 	return 0;
+fail:
+	ksrtp_nl_key_wipe(out);
+	return -1;
 }
 
 static int sa_add(struct ctl *c, int argc, char **argv)
 {
 	struct sa_add_args a;
-	struct add_reply rep = {0};
-	struct nl_msg *msg;
-	struct nlattr *sa, *lt;
-	int alen, ret;
+	struct ksrtp_nl_sa sa;
+	struct ksrtp_nl_key key;
 	uint64_t key_lifetime = 0;
+	uint32_t id = 0;
+	int ret;
 
 	memset(&a, 0, sizeof(a));
 	if (parse_sa_add(c, argc, argv, &a))
 		return 1;
-	alen = a.dst.family == AF_INET6 ? 16 : 4;
-	msg = ctl_msg(c, KSRTP_CMD_SA_NEW, a.replace ? NLM_F_REPLACE : 0);
-	if (!msg) {
-		ctl_err(c, "out of memory");
+	memset(&sa, 0, sizeof(sa));
+	sa.id = a.id;
+	sa.dir = a.dir;
+	sa.family = (uint16_t)a.dst.family;
+	memcpy(sa.daddr, a.dst.a, sizeof(sa.daddr));
+	sa.dport = a.port;
+	sa.suite = (uint16_t)a.suite->id;
+#define OPT(cond, bit, stmt)             \
+	do {                             \
+		if (cond) {              \
+			stmt;            \
+			sa.has |= (bit); \
+		}                        \
+	} while (0)
+	OPT(a.have_src, KSRTP_NL_SA_SADDR, memcpy(sa.saddr, a.src.a, sizeof(sa.saddr)));
+	OPT(a.have_sport, KSRTP_NL_SA_SPORT, sa.sport = a.sport);
+	OPT(a.have_ssrc, KSRTP_NL_SA_SSRC, sa.ssrc = a.ssrc);
+	OPT(a.have_dev, KSRTP_NL_SA_IFINDEX, sa.ifindex = a.ifindex);
+	OPT(a.have_window, KSRTP_NL_SA_REPLAY_WINDOW, sa.replay_window = a.window);
+	OPT(a.have_roc, KSRTP_NL_SA_ROC, sa.roc = a.roc);
+	OPT(a.have_rtcp, KSRTP_NL_SA_RTCP, sa.rtcp = a.rtcp);
+	OPT(a.have_max, KSRTP_NL_SA_MAX_STREAMS, sa.max_streams = a.max_streams);
+	OPT(a.have_idle, KSRTP_NL_SA_STREAM_IDLE, sa.stream_idle = a.idle);
+#undef OPT
+	if (load_key(c, a.suite, &a.key, KSRTP_KEY_SLOT_CURRENT, &a.mki_len, &key_lifetime, &key))
 		return 1;
-	}
-	sa = nla_nest_start(msg, KSRTP_A_SA);
-	if (!sa || nla_put_u32(msg, KSRTP_SA_A_ID, a.id) ||
-	    nla_put_u8(msg, KSRTP_SA_A_DIR, a.dir) ||
-	    nla_put_u16(msg, KSRTP_SA_A_FAMILY, (uint16_t)a.dst.family) ||
-	    nla_put(msg, KSRTP_SA_A_DADDR, alen, a.dst.a) ||
-	    nla_put_u16(msg, KSRTP_SA_A_DPORT, htons(a.port)) ||
-	    (a.have_src && nla_put(msg, KSRTP_SA_A_SADDR, alen, a.src.a)) ||
-	    (a.have_sport && nla_put_u16(msg, KSRTP_SA_A_SPORT, htons(a.sport))) ||
-	    (a.have_ssrc && nla_put_u32(msg, KSRTP_SA_A_SSRC, a.ssrc)) ||
-	    (a.have_dev && nla_put_u32(msg, KSRTP_SA_A_IFINDEX, a.ifindex)) ||
-	    nla_put_u16(msg, KSRTP_SA_A_SUITE, (uint16_t)a.suite->id) ||
-	    (a.have_window && nla_put_u32(msg, KSRTP_SA_A_REPLAY_WINDOW, a.window)) ||
-	    (a.have_roc && nla_put_u32(msg, KSRTP_SA_A_ROC, a.roc)) ||
-	    (a.have_rtcp && nla_put_u8(msg, KSRTP_SA_A_RTCP, a.rtcp)) ||
-	    (a.have_max && nla_put_u32(msg, KSRTP_SA_A_MAX_STREAMS, a.max_streams)) ||
-	    (a.have_idle && nla_put_u32(msg, KSRTP_SA_A_STREAM_IDLE, a.idle)))
-		goto toolarge;
-	if (put_key(c, msg, a.suite, &a.key, KSRTP_KEY_SLOT_CURRENT, &a.mki_len, &key_lifetime))
-		goto fail;
-	if (nla_put_u8(msg, KSRTP_SA_A_MKI_LEN, (uint8_t)a.mki_len))
-		goto toolarge;
+	sa.mki_len = (uint8_t)a.mki_len;
+	sa.has |= KSRTP_NL_SA_MKI_LEN;
 	if (key_lifetime && !a.have_lt[KSRTP_LIFETIME_A_HARD_PACKETS]) {
 		a.have_lt[KSRTP_LIFETIME_A_HARD_PACKETS] = true;
 		a.lt[KSRTP_LIFETIME_A_HARD_PACKETS] = key_lifetime;
 	}
-	for (int t = 1; t <= KSRTP_LIFETIME_A_MAX; t++) {
-		if (!a.have_lt[t])
-			continue;
-		lt = nla_nest_start(msg, KSRTP_SA_A_LIFETIME);
-		if (!lt)
-			goto toolarge;
-		for (int k = t; k <= KSRTP_LIFETIME_A_MAX; k++) {
-			int r = 0;
+	for (int t = 1; t <= KSRTP_LIFETIME_A_MAX; t++)
+		if (a.have_lt[t])
+			sa.has |= KSRTP_NL_SA_LIFETIME;
+	sa.lifetime.soft_packets = a.lt[KSRTP_LIFETIME_A_SOFT_PACKETS];
+	sa.lifetime.hard_packets = a.lt[KSRTP_LIFETIME_A_HARD_PACKETS];
+	sa.lifetime.soft_seconds = (uint32_t)a.lt[KSRTP_LIFETIME_A_SOFT_SECONDS];
+	sa.lifetime.hard_seconds = (uint32_t)a.lt[KSRTP_LIFETIME_A_HARD_SECONDS];
 
-			if (!a.have_lt[k])
-				continue;
-			if (k == KSRTP_LIFETIME_A_SOFT_PACKETS ||
-			    k == KSRTP_LIFETIME_A_HARD_PACKETS)
-				r = nla_put_u64(msg, k, a.lt[k]);
-			else
-				r = nla_put_u32(msg, k, (uint32_t)a.lt[k]);
-			if (r)
-				goto toolarge;
-		}
-		nla_nest_end(msg, lt);
-		break;
+	ret = ksrtp_nl_sa_add(c->nl, &sa, &key, a.replace ? KSRTP_NL_REPLACE : 0, &id);
+	ksrtp_nl_key_wipe(&key);
+	if (ret == -KSRTP_ENL_EXIST) {
+		ctl_nl_perror(c, ret,
+			      "sa add: SA %u exists (add `replace` to update it, or `sa del id "
+			      "%u` first)",
+			      a.id, a.id);
+		return 1;
 	}
-	nla_nest_end(msg, sa);
-	ret = ctl_request(c, msg, add_reply_fn, &rep);
 	if (ret) {
-		if (ret == -EEXIST)
-			ctl_nl_perror(
-				c, ret,
-				"sa add: SA %u exists (add `replace` to update it, or `sa del id "
-				"%u` first)",
-				a.id, a.id);
-		else
-			ctl_nl_perror(c, ret, "sa add");
+		ctl_nl_perror(c, ret, "sa add");
 		return 1;
 	}
 	if (a.id == 0) {
-		if (!rep.got) {
-			ctl_err(c, "the kernel added the SA but did not say which id it chose");
-			return 1;
-		}
 		if (c->json)
-			printf("{\"id\":%u}\n", rep.id);
+			printf("{\"id\":%u}\n", id);
 		else
-			printf("id %u\n", rep.id);
+			printf("id %u\n", id);
 	}
 	return 0;
-toolarge:
-	ctl_err(c, "request too large");
-fail:
-	drop_msg(msg);
-	return 1;
 }
 
-static int sa_simple(struct ctl *c, int argc, char **argv, uint8_t cmd, const char *what)
+static int sa_simple(struct ctl *c, int argc, char **argv, int (*op)(struct ksrtp_nl *, uint32_t),
+		     const char *what)
 {
-	struct nl_msg *msg;
-	struct nlattr *sa;
 	uint32_t id = 0;
 	int ret;
 
 	if (parse_id(c, argc, argv, &id, true) < 0)
 		return 1;
-	msg = ctl_msg(c, cmd, 0);
-	if (!msg || !(sa = nla_nest_start(msg, KSRTP_A_SA)) ||
-	    nla_put_u32(msg, KSRTP_SA_A_ID, id)) {
-		ctl_err(c, "out of memory");
-		if (msg)
-			nlmsg_free(msg);
-		return 1;
-	}
-	nla_nest_end(msg, sa);
-	ret = ctl_request(c, msg, NULL, NULL);
+	ret = op(c->nl, id);
 	if (ret) {
 		ctl_nl_perror(c, ret, "%s (SA %u)", what, id);
 		return 1;
@@ -1068,8 +822,6 @@ static int sa_simple(struct ctl *c, int argc, char **argv, uint8_t cmd, const ch
 
 static int sa_flush(struct ctl *c, int argc, char **argv)
 {
-	struct nl_msg *msg;
-	struct nlattr *sa;
 	uint8_t dir = 0;
 	int ret;
 
@@ -1084,21 +836,7 @@ static int sa_flush(struct ctl *c, int argc, char **argv)
 			return 1;
 		}
 	}
-	msg = ctl_msg(c, KSRTP_CMD_SA_FLUSH, 0);
-	if (!msg) {
-		ctl_err(c, "out of memory");
-		return 1;
-	}
-	if (dir) {
-		sa = nla_nest_start(msg, KSRTP_A_SA);
-		if (!sa || nla_put_u8(msg, KSRTP_SA_A_DIR, dir)) {
-			nlmsg_free(msg);
-			ctl_err(c, "out of memory");
-			return 1;
-		}
-		nla_nest_end(msg, sa);
-	}
-	ret = ctl_request(c, msg, NULL, NULL);
+	ret = ksrtp_nl_sa_flush(c->nl, dir);
 	if (ret) {
 		ctl_nl_perror(c, ret, "sa flush");
 		return 1;
@@ -1106,32 +844,30 @@ static int sa_flush(struct ctl *c, int argc, char **argv)
 	return 0;
 }
 
-/* SA_GET: one (id given) or a dump. */
+/* One SA (id given) or all of them, through show_sa. */
 static int sa_get(struct ctl *c, struct show_state *st, bool have_id, uint32_t id)
 {
-	struct nl_msg *msg = ctl_msg(c, KSRTP_CMD_SA_GET, have_id ? 0 : NLM_F_DUMP);
-	struct nlattr *sa;
+	struct ksrtp_nl_sa *sa;
 	int ret;
 
-	if (!msg) {
-		ctl_err(c, "out of memory");
-		return -ENOMEM;
-	}
-	if (have_id) {
-		sa = nla_nest_start(msg, KSRTP_A_SA);
-		if (!sa || nla_put_u32(msg, KSRTP_SA_A_ID, id)) {
-			nlmsg_free(msg);
-			return -ENOMEM;
-		}
-		nla_nest_end(msg, sa);
-	}
-	ret = ctl_request(c, msg, sa_reply, st);
-	if (ret) {
-		if (have_id)
-			ctl_nl_perror(c, ret, "sa show (SA %u)", id);
-		else
+	st->c = c;
+	if (!have_id) {
+		ret = ksrtp_nl_sa_dump(c->nl, show_sa, st);
+		if (ret)
 			ctl_nl_perror(c, ret, "sa show");
+		return ret;
 	}
+	sa = malloc(sizeof(*sa));
+	if (!sa) {
+		ctl_err(c, "out of memory");
+		return -KSRTP_ENOMEM;
+	}
+	ret = ksrtp_nl_sa_get(c->nl, id, sa);
+	if (ret)
+		ctl_nl_perror(c, ret, "sa show (SA %u)", id);
+	else
+		ret = show_sa(sa, st);
+	free(sa);
 	return ret;
 }
 
@@ -1157,75 +893,50 @@ static int sa_show(struct ctl *c, int argc, char **argv, bool stats_only)
 	return ret ? 1 : 0;
 }
 
-/* --- streams ------------------------------------------------------------------------------------
- */
+/* --- streams ---------------------------------------------------------------------------------- */
 struct stream_state {
+	struct ctl *c;
 	struct json *j;
-	unsigned count;
 };
 
-static int stream_reply(struct ctl *c, uint8_t cmd, struct nlattr **top, void *arg)
+static int show_stream(const struct ksrtp_nl_stream *s, void *arg)
 {
 	struct stream_state *st = arg;
-	struct nlattr *tb[KSRTP_STREAM_A_MAX + 1];
-	struct stats s;
+	struct ctl *c = st->c;
 	char addr[INET6_ADDRSTRLEN] = "";
-	int ret;
 
-	if (!top[KSRTP_A_STREAM]) {
-		ctl_err(c, "malformed reply from the kernel: no KSRTP_A_STREAM");
-		return -EPROTO;
-	}
-	ret = ctl_parse_nest(c, tb, KSRTP_STREAM_A_MAX, top[KSRTP_A_STREAM], stream_pol, "stream");
-	if (ret)
-		return ret;
-	if (!tb[KSRTP_STREAM_A_SSRC]) {
-		ctl_err(c, "malformed reply from the kernel: stream without SSRC");
-		return -EPROTO;
-	}
-	if (tb[KSRTP_STREAM_A_SADDR]) {
-		if (nla_len(tb[KSRTP_STREAM_A_SADDR]) != 4 &&
-		    nla_len(tb[KSRTP_STREAM_A_SADDR]) != 16) {
-			ctl_err(c, "malformed reply from the kernel: stream address of %d octets",
-				nla_len(tb[KSRTP_STREAM_A_SADDR]));
-			return -EPROTO;
-		}
-		format_addr(addr, sizeof(addr), tb[KSRTP_STREAM_A_SADDR]);
-	}
-	ret = parse_stats(c, tb[KSRTP_STREAM_A_STATS], &s);
-	if (ret)
-		return ret;
-	st->count++;
+	if (s->has & KSRTP_NL_STREAM_SADDR)
+		format_addr(addr, sizeof(addr), s->family, s->saddr);
 	if (c->json) {
 		json_obj_open(st->j, NULL);
-		json_u64(st->j, "ssrc", nla_get_u32(tb[KSRTP_STREAM_A_SSRC]));
+		json_u64(st->j, "ssrc", s->ssrc);
 		if (addr[0])
 			json_str(st->j, "src", addr);
-		if (tb[KSRTP_STREAM_A_SPORT])
-			json_u64(st->j, "sport", ntohs(nla_get_u16(tb[KSRTP_STREAM_A_SPORT])));
-		if (tb[KSRTP_STREAM_A_ROC])
-			json_u64(st->j, "roc", nla_get_u32(tb[KSRTP_STREAM_A_ROC]));
-		if (tb[KSRTP_STREAM_A_SEQ])
-			json_u64(st->j, "seq", nla_get_u32(tb[KSRTP_STREAM_A_SEQ]));
-		if (tb[KSRTP_STREAM_A_SRTCP_INDEX])
-			json_u64(st->j, "srtcp_index", nla_get_u32(tb[KSRTP_STREAM_A_SRTCP_INDEX]));
-		print_stats(c, st->j, &s, "");
+		if (s->has & KSRTP_NL_STREAM_SPORT)
+			json_u64(st->j, "sport", s->sport);
+		if (s->has & KSRTP_NL_STREAM_ROC)
+			json_u64(st->j, "roc", s->roc);
+		if (s->has & KSRTP_NL_STREAM_SEQ)
+			json_u64(st->j, "seq", s->seq);
+		if (s->has & KSRTP_NL_STREAM_SRTCP_INDEX)
+			json_u64(st->j, "srtcp_index", s->srtcp_index);
+		print_stats(c, st->j, &s->stats, "");
 		json_obj_close(st->j);
 		return 0;
 	}
-	printf("    ssrc 0x%08x", nla_get_u32(tb[KSRTP_STREAM_A_SSRC]));
+	printf("    ssrc 0x%08x", s->ssrc);
 	if (addr[0])
 		printf(" from %s", addr);
-	if (tb[KSRTP_STREAM_A_SPORT])
-		printf(" sport %u", ntohs(nla_get_u16(tb[KSRTP_STREAM_A_SPORT])));
-	if (tb[KSRTP_STREAM_A_ROC])
-		printf(" roc %u", nla_get_u32(tb[KSRTP_STREAM_A_ROC]));
-	if (tb[KSRTP_STREAM_A_SEQ])
-		printf(" seq %u", nla_get_u32(tb[KSRTP_STREAM_A_SEQ]));
-	if (tb[KSRTP_STREAM_A_SRTCP_INDEX])
-		printf(" srtcp-index %u", nla_get_u32(tb[KSRTP_STREAM_A_SRTCP_INDEX]));
+	if (s->has & KSRTP_NL_STREAM_SPORT)
+		printf(" sport %u", s->sport);
+	if (s->has & KSRTP_NL_STREAM_ROC)
+		printf(" roc %u", s->roc);
+	if (s->has & KSRTP_NL_STREAM_SEQ)
+		printf(" seq %u", s->seq);
+	if (s->has & KSRTP_NL_STREAM_SRTCP_INDEX)
+		printf(" srtcp-index %u", s->srtcp_index);
 	printf("\n");
-	print_stats(c, st->j, &s, "        ");
+	print_stats(c, st->j, &s->stats, "        ");
 	return 0;
 }
 
@@ -1255,28 +966,16 @@ static int sa_stats_streams(struct ctl *c, int argc, char **argv)
 	if (c->json)
 		json_arr_open(&j, NULL);
 	for (size_t k = 0; k < st.nids && !ret; k++) {
-		struct stream_state ss = {.j = &j};
-		struct nl_msg *msg = ctl_msg(c, KSRTP_CMD_STREAM_GET, NLM_F_DUMP);
-		struct nlattr *sa;
+		struct stream_state ss = {.c = c, .j = &j};
 
 		if (c->json) {
 			json_obj_open(&j, NULL);
 			json_u64(&j, "id", st.ids[k]);
-		}
-		if (!msg || !(sa = nla_nest_start(msg, KSRTP_A_SA)) ||
-		    nla_put_u32(msg, KSRTP_SA_A_ID, st.ids[k])) {
-			if (msg)
-				nlmsg_free(msg);
-			ctl_err(c, "out of memory");
-			ret = -ENOMEM;
-			break;
-		}
-		nla_nest_end(msg, sa);
-		if (!c->json)
-			printf("sa %u streams\n", st.ids[k]);
-		else
 			json_arr_open(&j, "streams");
-		ret = ctl_request(c, msg, stream_reply, &ss);
+		} else {
+			printf("sa %u streams\n", st.ids[k]);
+		}
+		ret = ksrtp_nl_stream_dump(c->nl, st.ids[k], show_stream, &ss);
 		if (ret)
 			ctl_nl_perror(c, ret, "sa stats streams (SA %u)", st.ids[k]);
 		if (c->json) {
@@ -1314,41 +1013,16 @@ static int sa_stats(struct ctl *c, int argc, char **argv)
 	return sa_show(c, n, args, true);
 }
 
-/* --- keys
- * ------------------------------------------------------------------------------------------ */
-struct sa_info {
-	bool got;
-	uint16_t suite;
-	int mki_len;
-};
-
-static int sa_info_reply(struct ctl *c, uint8_t cmd, struct nlattr **top, void *arg)
-{
-	struct sa_info *si = arg;
-	struct nlattr *tb[KSRTP_SA_A_MAX + 1];
-
-	if (!top[KSRTP_A_SA] ||
-	    ctl_parse_nest(c, tb, KSRTP_SA_A_MAX, top[KSRTP_A_SA], sa_pol, "SA"))
-		return -EPROTO;
-	if (!tb[KSRTP_SA_A_SUITE]) {
-		ctl_err(c, "malformed reply from the kernel: SA without suite");
-		return -EPROTO;
-	}
-	si->suite = nla_get_u16(tb[KSRTP_SA_A_SUITE]);
-	si->mki_len = tb[KSRTP_SA_A_MKI_LEN] ? nla_get_u8(tb[KSRTP_SA_A_MKI_LEN]) : 0;
-	si->got = true;
-	return 0;
-}
-
+/* --- keys ----------------------------------------------------------------------------------------
+ */
 static int key_set(struct ctl *c, int argc, char **argv)
 {
-	struct keyargs k;
-	struct sa_info si = {0};
 	const struct ksrtp_srtp_suite *suite;
-	struct nl_msg *msg;
-	struct nlattr *sa;
+	struct ksrtp_nl_key key;
+	struct ksrtp_nl_sa *sa;
+	struct keyargs k;
 	uint32_t id = 0;
-	int slot = -1, ret, r;
+	int slot = -1, mki_len, ret, r;
 	bool have_id = false;
 
 	memset(&k, 0, sizeof(k));
@@ -1389,42 +1063,29 @@ static int key_set(struct ctl *c, int argc, char **argv)
 		return 1;
 	}
 	/* The SA's suite and MKI length decide what the key file must hold. */
-	msg = ctl_msg(c, KSRTP_CMD_SA_GET, 0);
-	if (!msg || !(sa = nla_nest_start(msg, KSRTP_A_SA)) ||
-	    nla_put_u32(msg, KSRTP_SA_A_ID, id)) {
-		if (msg)
-			nlmsg_free(msg);
+	sa = malloc(sizeof(*sa));
+	if (!sa) {
 		ctl_err(c, "out of memory");
 		return 1;
 	}
-	nla_nest_end(msg, sa);
-	ret = ctl_request(c, msg, sa_info_reply, &si);
-	if (ret || !si.got) {
-		if (ret)
-			ctl_nl_perror(c, ret, "sa key set: looking up SA %u", id);
-		else
-			ctl_err(c, "sa key set: the kernel did not return SA %u", id);
+	ret = ksrtp_nl_sa_get(c->nl, id, sa);
+	if (ret) {
+		ctl_nl_perror(c, ret, "sa key set: looking up SA %u", id);
+		free(sa);
 		return 1;
 	}
-	suite = ksrtp_srtp_suite_by_id(si.suite);
+	suite = ksrtp_srtp_suite_by_id(sa->suite);
+	mki_len = sa->mki_len;
 	if (!suite) {
-		ctl_err(c, "SA %u uses suite %u, unknown to this ksrtpctl", id, si.suite);
+		ctl_err(c, "SA %u uses suite %u, unknown to this ksrtpctl", id, sa->suite);
+		free(sa);
 		return 1;
 	}
-	msg = ctl_msg(c, KSRTP_CMD_KEY_SET, 0);
-	if (!msg || !(sa = nla_nest_start(msg, KSRTP_A_SA)) ||
-	    nla_put_u32(msg, KSRTP_SA_A_ID, id)) {
-		if (msg)
-			nlmsg_free(msg);
-		ctl_err(c, "out of memory");
+	free(sa);
+	if (load_key(c, suite, &k, (uint8_t)slot, &mki_len, NULL, &key))
 		return 1;
-	}
-	if (put_key(c, msg, suite, &k, slot, &si.mki_len, NULL)) {
-		drop_msg(msg);
-		return 1;
-	}
-	nla_nest_end(msg, sa);
-	ret = ctl_request(c, msg, NULL, NULL);
+	ret = ksrtp_nl_key_set(c->nl, id, &key);
+	ksrtp_nl_key_wipe(&key);
 	if (ret) {
 		ctl_nl_perror(c, ret, "sa key set (SA %u)", id);
 		return 1;
@@ -1441,9 +1102,9 @@ static int sa_key(struct ctl *c, int argc, char **argv)
 	if (ctl_matches(argv[0], "set"))
 		return key_set(c, argc - 1, argv + 1);
 	if (ctl_matches(argv[0], "swap"))
-		return sa_simple(c, argc - 1, argv + 1, KSRTP_CMD_KEY_SWAP, "sa key swap");
+		return sa_simple(c, argc - 1, argv + 1, ksrtp_nl_key_swap, "sa key swap");
 	if (ctl_matches(argv[0], "del"))
-		return sa_simple(c, argc - 1, argv + 1, KSRTP_CMD_KEY_DEL, "sa key del");
+		return sa_simple(c, argc - 1, argv + 1, ksrtp_nl_key_del, "sa key del");
 	ctl_err(c, "sa key: unknown \"%s\" (set, swap or del)", argv[0]);
 	return 1;
 }
@@ -1459,7 +1120,7 @@ int ctl_cmd_sa(struct ctl *c, int argc, char **argv)
 	if (ctl_matches(sub, "add"))
 		return sa_add(c, argc, argv);
 	if (ctl_matches(sub, "del") || ctl_matches(sub, "delete"))
-		return sa_simple(c, argc, argv, KSRTP_CMD_SA_DEL, "sa del");
+		return sa_simple(c, argc, argv, ksrtp_nl_sa_del, "sa del");
 	if (ctl_matches(sub, "show") || ctl_matches(sub, "list"))
 		return sa_show(c, argc, argv, false);
 	if (ctl_matches(sub, "flush"))
