@@ -14,7 +14,7 @@ mkdir -p "$out/helpers"
 exec 9>"$out/.lock"
 flock 9
 ksh=$(tools/vm/linux-src.sh)
-cflags=(-std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare -D_GNU_SOURCE
+cflags=(-std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare -Wno-clobbered -D_GNU_SOURCE
 	-Ikmod/include/uapi -Ilib/include -I"$ksh" $(pkg-config --cflags libnl-genl-3.0))
 syslibs=(-lcrypto $(pkg-config --libs libnl-genl-3.0) -lsrtp2 -lpthread -lm)
 lib=build/lib/libksrtp.a
