@@ -11,7 +11,15 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/build/linux-src
 files=(scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch .clang-format
 	tools/testing/selftests/kselftest_harness.h tools/testing/selftests/kselftest.h)
-tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -n1 || true)
+# The tarball of Debian's default kernel series (what the linux-source metapackage depends on),
+# so that checkpatch and .clang-format do not change when another series' source is installed
+# too (the YNL check takes its tooling from a newer series); else the newest one there is.
+dflt=$(dpkg-query -W -f='${Depends}' linux-source 2>/dev/null | grep -o 'linux-source-[0-9.]*[0-9]' | head -n1 || true)
+if [ -n "$dflt" ] && [ -e "/usr/src/$dflt.tar.xz" ]; then
+	tarball=/usr/src/$dflt.tar.xz
+else
+	tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -n1 || true)
+fi
 [ -n "$tarball" ] || { echo "linux-src.sh: no /usr/src/linux-source-*.tar.xz (apt-get install linux-source)" >&2; exit 1; }
 stamp="$out/.from-$(basename "$tarball")"
 if [ ! -e "$stamp" ]; then
