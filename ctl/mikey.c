@@ -11,9 +11,12 @@
 #include <ksrtp/kms.h>
 #include <ksrtp/mikey.h>
 #include <ksrtp/sdp.h>
+#include <ksrtp/srtpkey.h>
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,14 +30,16 @@ static void usage(FILE *f)
 {
 	fputs("usage: ksrtpctl mikey decode [--hex HEX | --base64 B64 | --file FILE | --sdp FILE]\n"
 	      "              [--keys KEYSET --kms KMSPUB] [--gmk-file FILE] [--window SECS]\n"
-	      "              [--at UNIXTIME] [-j]\n"
+	      "              [--at UNIXTIME] [--key-out FILE] [--srtp-key-out FILE]\n"
+	      "              [--suite SUITE] [-j]\n"
 	      "       ksrtpctl mikey encode imessage --keys KEYSET --to URI --key-file FILE\n"
 	      "              --key-id ID [--csb-id ID | --guk-id] [--ssrc SSRC] [--prf 0|1]\n"
-	      "              [--at UNIXTIME] [--out FILE] [--hex | --base64 | --sdp]\n"
+	      "              [--suite SUITE] [--at UNIXTIME] [--out FILE] [--hex | --base64 | "
+	      "--sdp]\n"
 	      "       ksrtpctl mikey encode psk --gmk-file FILE --gmk-id ID --gsk-file FILE\n"
 	      "              [--salt-file FILE] [--gsk-id ID] [--csb-id ID] [--ssrc SSRC]\n"
-	      "              [--keys KEYSET (signs)] [--prf 0|1] [--at UNIXTIME] [--out FILE]\n"
-	      "              [--hex | --base64 | --sdp]\n"
+	      "              [--keys KEYSET (signs)] [--prf 0|1] [--suite SUITE] [--at UNIXTIME]\n"
+	      "              [--out FILE] [--hex | --base64 | --sdp]\n"
 	      "decode prints every payload; input without --hex/--base64/--file/--sdp is read "
 	      "from\n"
 	      "standard input (binary, hex or base64, detected). With --keys (the receiver's key "
@@ -48,7 +53,15 @@ static void usage(FILE *f)
 	      "or TS 33.180) is the key set's. Secrets are read from files as hex (--key-file,\n"
 	      "--gmk-file, --gsk-file, --salt-file), never from the command line. encode writes "
 	      "hex to\n"
-	      "standard output, or binary to --out.\n",
+	      "standard output, or binary to --out. --suite puts the SRTP policy of an SRTP "
+	      "crypto\n"
+	      "suite (AES_CM_128_HMAC_SHA1_80, ..., AEAD_AES_128_GCM) into the message.\n"
+	      "decode --key-out writes the key it extracted (GMK, PCK, GSK ...) as hex;\n"
+	      "--srtp-key-out writes the SRTP master key and salt of the crypto session (derived\n"
+	      "from a TGK, RFC 3830 4.1.3, or a TEK as carried) as a key file for `ksrtpctl sa "
+	      "add\n"
+	      "... key-file`, for the suite of the message's SRTP policy or --suite. Both files\n"
+	      "are created with mode 0600 and never overwrite an existing file.\n",
 	      f);
 }
 
@@ -599,6 +612,134 @@ out:
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Key output files */
+
+/* Create path (never overwriting), mode 0600, with text; the caller wipes text. */
+static int write_secret_file(const char *path, const char *text, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	size_t off = 0;
+
+	if (fd < 0) {
+		fprintf(stderr, "ksrtpctl: cannot create %s: %s%s\n", path, strerror(errno),
+			errno == EEXIST ? " (key files are never overwritten: remove it first)"
+					: "");
+		return -1;
+	}
+	while (off < len) {
+		ssize_t n = write(fd, text + off, len - off);
+
+		if (n <= 0) {
+			fprintf(stderr, "ksrtpctl: writing %s failed: %s\n", path, strerror(errno));
+			close(fd);
+			unlink(path);
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	if (fsync(fd) || close(fd)) {
+		fprintf(stderr, "ksrtpctl: writing %s failed: %s\n", path, strerror(errno));
+		unlink(path);
+		return -1;
+	}
+	return 0;
+}
+
+static size_t put_hex(char *out, const uint8_t *p, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 15];
+	}
+	return 2 * n;
+}
+
+/* --key-out: the key the message carried, as hex (a file --gmk-file/--key-file reads). */
+static int write_key_out(const char *path, const struct ksrtp_mikey_result *r)
+{
+	char text[2 * sizeof(r->key) + 2];
+	size_t n = put_hex(text, r->key, r->key_len);
+	int rc;
+
+	text[n++] = '\n';
+	rc = write_secret_file(path, text, n);
+	OPENSSL_cleanse(text, sizeof(text));
+	return rc;
+}
+
+/*
+ * --srtp-key-out: the SRTP master key and salt of the message's crypto session for a suite (the
+ * message's SRTP policy, or suite_name when it has none), in the key-file format of
+ * `ksrtpctl sa add ... key-file`. A TEK is used as carried; a TGK (and the SSV of MIKEY-SAKKE)
+ * goes through the MIKEY PRF (RFC 3830 4.1.3).
+ */
+static int write_srtp_key_out(const char *path, const struct ksrtp_mikey_result *r,
+			      const char *suite_name)
+{
+	const struct ksrtp_srtp_suite *msg_suite = NULL, *suite;
+	uint8_t key[KSRTP_SRTP_MAX_KEY], salt[KSRTP_SRTP_MAX_SALT];
+	char text[256];
+	int n, err, rc = -1;
+
+	if (r->sp_len)
+		msg_suite = ksrtp_mikey_sp_suite(r->sp_params, r->sp_len);
+	suite = suite_name ? ksrtp_srtp_suite_by_name(suite_name) : msg_suite;
+	if (suite_name && !suite) {
+		fprintf(stderr, "ksrtpctl: --suite %s: %s\n", suite_name,
+			ksrtp_strerror(-KSRTP_ESK_SUITE));
+		return -1;
+	}
+	if (!suite) {
+		fprintf(stderr, "ksrtpctl: --srtp-key-out: the message %s: give --suite\n",
+			r->sp_len ? "has an SRTP policy of no supported suite"
+				  : "carries no SRTP policy");
+		return -1;
+	}
+	if (msg_suite && msg_suite != suite) {
+		fprintf(stderr,
+			"ksrtpctl: --suite %s differs from the message's SRTP policy (%s)\n",
+			suite->name, msg_suite->name);
+		return -1;
+	}
+	if (r->key_type == KSRTP_MIKEY_KD_TEK || r->key_type == KSRTP_MIKEY_KD_TEK_SALT) {
+		if (r->data_type != KSRTP_MIKEY_DT_PSK_INIT || r->key_len != suite->key_len ||
+		    r->salt_len != suite->salt_len) {
+			fprintf(stderr,
+				"ksrtpctl: the message's TEK (%zu octets) and salt (%zu) do not "
+				"fit "
+				"%s\n",
+				r->key_len, r->salt_len, suite->name);
+			return -1;
+		}
+		memcpy(key, r->key, r->key_len);
+		memcpy(salt, r->salt, r->salt_len);
+	} else {
+		err = ksrtp_mikey_srtp_keys(r->prf, r->key, r->key_len, r->cs_id, r->csb_id,
+					    r->rand, r->rand_len, key, suite->key_len, salt,
+					    suite->salt_len);
+		if (err) {
+			fprintf(stderr, "ksrtpctl: deriving the SRTP keys: %s\n",
+				ksrtp_strerror(err));
+			return -1;
+		}
+	}
+	n = snprintf(text, sizeof(text),
+		     "# %s master key and salt of MIKEY key id 0x%08x (CSB 0x%08x, CS %u)\n",
+		     suite->name, r->key_id, r->csb_id, r->cs_id);
+	n += (int)put_hex(text + n, key, suite->key_len);
+	text[n++] = ' ';
+	n += (int)put_hex(text + n, salt, suite->salt_len);
+	text[n++] = '\n';
+	rc = write_secret_file(path, text, (size_t)n);
+	OPENSSL_cleanse(text, sizeof(text));
+	OPENSSL_cleanse(key, sizeof(key));
+	OPENSSL_cleanse(salt, sizeof(salt));
+	return rc;
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* Encode */
 
 static int write_output(const uint8_t *msg, size_t len, const char *out, int fmt)
@@ -638,8 +779,11 @@ static int cmd_encode(int argc, char **argv)
 	const char *kind = argc > 1 ? argv[1] : NULL;
 	const char *keys = NULL, *to = NULL, *key_file = NULL, *key_id_s = NULL, *csb_s = NULL,
 		   *out = NULL, *gmk_file = NULL, *gmk_id_s = NULL, *gsk_file = NULL,
-		   *gsk_id_s = NULL, *salt_file = NULL, *ssrc_s = NULL, *at_s = NULL, *prf_s = NULL;
+		   *gsk_id_s = NULL, *salt_file = NULL, *ssrc_s = NULL, *at_s = NULL, *prf_s = NULL,
+		   *suite_s = NULL;
 	int guk = 0, fmt = 0, rc = 2, err;
+	uint8_t sp[64];
+	size_t sp_len = 0;
 	uint8_t key[64], gsk[64], salt[64];
 	size_t key_len = 0, gsk_len = 0, salt_len = 0;
 	uint32_t key_id = 0, csb = 0, gmk_id = 0, gsk_id = 0, ssrc = 0, prf = 1, at = 0;
@@ -672,10 +816,10 @@ static int cmd_encode(int argc, char **argv)
 			    {"--key-id", 3},   {"--csb-id", 4},	    {"--out", 5},
 			    {"--gmk-file", 6}, {"--gmk-id", 7},	    {"--gsk-file", 8},
 			    {"--gsk-id", 9},   {"--salt-file", 10}, {"--ssrc", 11},
-			    {"--at", 12},      {"--prf", 13}};
+			    {"--at", 12},      {"--prf", 13},	    {"--suite", 14}};
 		const char **slots[] = {&keys,	    &to,       &key_file, &key_id_s, &csb_s,
 					&out,	    &gmk_file, &gmk_id_s, &gsk_file, &gsk_id_s,
-					&salt_file, &ssrc_s,   &at_s,	  &prf_s};
+					&salt_file, &ssrc_s,   &at_s,	  &prf_s,    &suite_s};
 		for (size_t k = 0; k < sizeof(opts) / sizeof(opts[0]); k++)
 			if (!strcmp(a, opts[k].name))
 				dst = slots[opts[k].off];
@@ -696,6 +840,15 @@ static int cmd_encode(int argc, char **argv)
 	if (prf > 1) {
 		fputs("ksrtpctl: --prf is 0 (MIKEY-1) or 1 (HMAC-SHA-256)\n", stderr);
 		return 2;
+	}
+	if (suite_s) {
+		const struct ksrtp_srtp_suite *su = ksrtp_srtp_suite_by_name(suite_s);
+
+		if (!su || ksrtp_mikey_sp_for_suite(su, sp, sizeof(sp), &sp_len)) {
+			fprintf(stderr, "ksrtpctl: --suite %s: %s\n", suite_s,
+				ksrtp_strerror(-KSRTP_ESK_SUITE));
+			return 2;
+		}
 	}
 	uint64_t ts = at ? ksrtp_ntp_from_unix(at) << 32 : 0;
 	if (keys) {
@@ -752,6 +905,8 @@ static int cmd_encode(int argc, char **argv)
 			.cs_id = 1,
 			.ssrcs = &ssrc,
 			.n_ssrcs = 1,
+			.sp_params = sp_len ? sp : NULL,
+			.sp_len = sp_len,
 			.ntp_ts = ts,
 		};
 		err = ksrtp_mikey_sakke_build(&ba, &msg, &ml);
@@ -782,6 +937,8 @@ static int cmd_encode(int argc, char **argv)
 			.map_type = ssrc_s ? KSRTP_MIKEY_MAP_SRTP_ID : KSRTP_MIKEY_MAP_EMPTY,
 			.ssrcs = &ssrc,
 			.n_ssrcs = 1,
+			.sp_params = sp_len ? sp : NULL,
+			.sp_len = sp_len,
 			.init_uri = ks ? ksrtp_keyset_user_uri(ks) : NULL,
 			.signer = signer,
 			.ntp_ts = ts,
@@ -808,7 +965,8 @@ out:
 static int cmd_decode(int argc, char **argv)
 {
 	const char *hex = NULL, *b64 = NULL, *file = NULL, *sdpf = NULL, *keys = NULL, *kms = NULL,
-		   *at = NULL, *gmk_file = NULL, *window_s = NULL;
+		   *at = NULL, *gmk_file = NULL, *window_s = NULL, *key_out = NULL,
+		   *srtp_out = NULL, *suite = NULL;
 	uint8_t *raw = NULL, *msg = NULL;
 	size_t raw_len = 0, msg_len = 0;
 	struct ksrtp_mikey_msg *m = NULL;
@@ -840,6 +998,12 @@ static int cmd_decode(int argc, char **argv)
 			dst = &gmk_file;
 		else if (!strcmp(a, "--window"))
 			dst = &window_s;
+		else if (!strcmp(a, "--key-out"))
+			dst = &key_out;
+		else if (!strcmp(a, "--srtp-key-out"))
+			dst = &srtp_out;
+		else if (!strcmp(a, "--suite"))
+			dst = &suite;
 		if (!dst || i + 1 >= argc) {
 			fprintf(stderr, "ksrtpctl: mikey decode: %s '%s'\n",
 				dst ? "missing value after" : "unknown option", a);
@@ -847,6 +1011,13 @@ static int cmd_decode(int argc, char **argv)
 			return 2;
 		}
 		*dst = argv[++i];
+	}
+	if ((key_out || srtp_out) && !keys && !kms && !gmk_file) {
+		fputs("ksrtpctl: mikey decode: --key-out and --srtp-key-out need the keys to open "
+		      "the "
+		      "message (--keys and --kms, or --gmk-file)\n",
+		      stderr);
+		return 2;
 	}
 	if (!!hex + !!b64 + !!file + !!sdpf > 1) {
 		fputs("ksrtpctl: mikey decode: give only one of --hex, --base64, --file, --sdp\n",
@@ -938,6 +1109,9 @@ static int cmd_decode(int argc, char **argv)
 			rc = 1;
 		} else {
 			print_result(&o, &res);
+			if ((key_out && write_key_out(key_out, &res)) ||
+			    (srtp_out && write_srtp_key_out(srtp_out, &res, suite)))
+				rc = 1;
 		}
 		ksrtp_mikey_result_clear(&res);
 	}

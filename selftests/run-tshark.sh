@@ -254,6 +254,50 @@ else
 	eq "ksrtpctl: decode psk with another GMK: bad MAC" "$?/$(grep -c 'MAC does not verify' "$d/err")" 1/1
 	$C mikey encode imessage --keys "$d/gms-3gpp.keys" --to sip:user@example.org >/dev/null 2>&1
 	eq "ksrtpctl: encode without a key file is a usage error" "$?" 2
+	# keys out of messages: the GMK of an I_MESSAGE, and the SRTP key of a signed group-call
+	# offer, checked against the RFC 3830 PRF written independently in Python
+	$C mikey encode imessage --keys "$d/gms-3gpp.keys" --to sip:user@example.org \
+		--key-file "$d/gmk.hex" --key-id 0x0abcdef1 --guk-id --out "$d/u.imsg" 2>"$d/err" &&
+		$C mikey decode --file "$d/u.imsg" --keys "$d/user-3gpp.keys" \
+			--kms "$d/kms-3gpp/kms.pub" --key-out "$d/u.gmk" >/dev/null 2>>"$d/err"
+	eq "ksrtpctl: decode --key-out writes the GMK, mode 0600" \
+		"$?/$(cat "$d/u.gmk" 2>/dev/null)/$(stat -c %a "$d/u.gmk" 2>/dev/null)" \
+		"0/00112233445566778899aabbccddeeff/600"
+	$C mikey decode --file "$d/u.imsg" --keys "$d/user-3gpp.keys" --kms "$d/kms-3gpp/kms.pub" \
+		--key-out "$d/u.gmk" >/dev/null 2>"$d/err"
+	eq "ksrtpctl: --key-out never overwrites a file" "$?/$(grep -c 'never overwritten' "$d/err")" 1/1
+	$C mikey encode psk --gmk-file "$d/u.gmk" --gmk-id 0x0abcdef1 --gsk-file "$d/gsk.hex" \
+		--gsk-id 0x6b6b6b01 --keys "$d/gms-3gpp.keys" --suite AEAD_AES_128_GCM --sdp \
+		>"$d/offer.attr" 2>"$d/err"
+	printf 'v=0\r\no=gms 1 1 IN IP4 10.0.0.1\r\ns=group call\r\nc=IN IP4 239.1.1.1/16\r\nt=0 0\r\nm=audio 5004 RTP/SAVP 0\r\n%s\r\n' \
+		"$(cat "$d/offer.attr")" >"$d/offer.sdp"
+	r=$($C mikey decode --sdp "$d/offer.sdp" --gmk-file "$d/u.gmk" --keys "$d/user-3gpp.keys" \
+		--kms "$d/kms-3gpp/kms.pub" --srtp-key-out "$d/u.srtp" 2>&1 | grep '^RESULT')
+	eq "ksrtpctl: signed group-call offer (SP for AEAD_AES_128_GCM) verified" \
+		"$(echo "$r" | grep -o 'verified=signature ok\|key_id=0x[0-9a-f]*' | tr '\n' ' ')" \
+		"verified=signature ok key_id=0x6b6b6b01 "
+	want=$($C mikey decode -j --sdp "$d/offer.sdp" 2>/dev/null | python3 -c '
+import hashlib, hmac, json, math, sys
+d = json.load(sys.stdin)
+hdr = d["payloads"][0]
+rand = next(bytes.fromhex(p["rand"]) for p in d["payloads"] if "rand" in p)
+tgk = bytes.fromhex(open(sys.argv[1]).read().strip())
+h = hashlib.sha256 if hdr["prf"] == 1 else hashlib.sha1
+def prf(key, label, n):  # RFC 3830 4.1.2 (RFC 6043 6.1 for SHA-256), key of at most 256 bits
+    a, out = label, b""
+    while len(out) < n:
+        a = hmac.new(key, a, h).digest()
+        out += hmac.new(key, a + label, h).digest()
+    return out[:n]
+lab = lambda c: c.to_bytes(4, "big") + bytes([0]) + int(hdr["csb_id"], 16).to_bytes(4, "big") + rand
+print(prf(tgk, lab(0x2AD01C64), 16).hex(), prf(tgk, lab(0x39A2C14B), 12).hex())' "$d/gsk.hex")
+	eq "ksrtpctl: --srtp-key-out: master key and salt as the RFC 3830 PRF gives them, mode 0600" \
+		"$(grep -v '^#' "$d/u.srtp" 2>/dev/null)/$(stat -c %a "$d/u.srtp" 2>/dev/null)" "$want/600"
+	$C mikey decode --sdp "$d/offer.sdp" --gmk-file "$d/u.gmk" --keys "$d/user-3gpp.keys" \
+		--kms "$d/kms-3gpp/kms.pub" --suite AES_CM_128_HMAC_SHA1_80 --srtp-key-out "$d/v.srtp" \
+		>/dev/null 2>"$d/err"
+	eq "ksrtpctl: --suite contradicting the message's SRTP policy refused" \
+		"$?/$(grep -c 'differs from' "$d/err")" 1/1
 fi
 
 echo "1..$n"
