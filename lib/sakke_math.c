@@ -12,6 +12,10 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <x86intrin.h>
+#endif
+
 typedef unsigned __int128 u128;
 
 const struct sk_mont ksrtp__sk_p = {
@@ -319,30 +323,75 @@ uint64_t ksrtp__sk_eq(const struct sk_fp *a, const struct sk_fp *b)
 	return ~mask_nz(acc);
 }
 
-/* r = a - b over 16 limbs, returns the borrow (0 or 1) */
-static inline uint64_t sub_n(uint64_t *r, const uint64_t *a, const uint64_t *b)
+/*
+ * Limb-wise add and subtract with carry/borrow in and out (0 or 1): the x86-64 carry flag
+ * (adc/sbb chains) where the compiler has the intrinsics, 128-bit arithmetic elsewhere.
+ */
+#if defined(__x86_64__) && defined(__GNUC__)
+static inline uint64_t adc64(uint64_t *r, uint64_t a, uint64_t b, uint64_t c)
+{
+	unsigned long long s;
+
+	c = _addcarry_u64((unsigned char)c, a, b, &s);
+	*r = s;
+	return c;
+}
+
+static inline uint64_t sbb64(uint64_t *r, uint64_t a, uint64_t b, uint64_t c)
+{
+	unsigned long long s;
+
+	c = _subborrow_u64((unsigned char)c, a, b, &s);
+	*r = s;
+	return c;
+}
+#else
+static inline uint64_t adc64(uint64_t *r, uint64_t a, uint64_t b, uint64_t c)
+{
+	u128 s = (u128)a + b + c;
+
+	*r = (uint64_t)s;
+	return (uint64_t)(s >> 64);
+}
+
+static inline uint64_t sbb64(uint64_t *r, uint64_t a, uint64_t b, uint64_t c)
+{
+	u128 d = (u128)a - b - c;
+
+	*r = (uint64_t)d;
+	return (uint64_t)(d >> 64) & 1;
+}
+#endif
+
+/* r = a - b over n limbs, returns the borrow (0 or 1) */
+static inline uint64_t sub_k(uint64_t *r, const uint64_t *a, const uint64_t *b, int n)
 {
 	uint64_t borrow = 0;
 
-	for (int i = 0; i < SK_LIMBS; i++) {
-		u128 d = (u128)a[i] - b[i] - borrow;
-
-		r[i] = (uint64_t)d;
-		borrow = (uint64_t)(d >> 64) & 1;
-	}
+#pragma GCC unroll 32
+	for (int i = 0; i < n; i++)
+		borrow = sbb64(&r[i], a[i], b[i], borrow);
 	return borrow;
+}
+
+static inline uint64_t add_k(uint64_t *r, const uint64_t *a, const uint64_t *b, int n)
+{
+	uint64_t c = 0;
+
+#pragma GCC unroll 32
+	for (int i = 0; i < n; i++)
+		c = adc64(&r[i], a[i], b[i], c);
+	return c;
+}
+
+static inline uint64_t sub_n(uint64_t *r, const uint64_t *a, const uint64_t *b)
+{
+	return sub_k(r, a, b, SK_LIMBS);
 }
 
 static inline uint64_t add_n(uint64_t *r, const uint64_t *a, const uint64_t *b)
 {
-	u128 c = 0;
-
-	for (int i = 0; i < SK_LIMBS; i++) {
-		c += (u128)a[i] + b[i];
-		r[i] = (uint64_t)c;
-		c >>= 64;
-	}
-	return (uint64_t)c;
+	return add_k(r, a, b, SK_LIMBS);
 }
 
 uint64_t ksrtp__sk_lt(const struct sk_fp *a, const struct sk_fp *m)
@@ -405,6 +454,47 @@ static inline void mont_mul_c(const struct sk_mont *M, struct sk_fp *r, const st
 		t[SK_LIMBS] = t[SK_LIMBS + 1] + (uint64_t)(c >> 64);
 	}
 	final_sub(&M->m, r->v, t, t[SK_LIMBS]);
+}
+
+/* r = a b, 2048 bits, no reduction (portable C) */
+static void mul_wide_c(uint64_t r[2 * SK_LIMBS], const uint64_t *a, const uint64_t *b)
+{
+	memset(r, 0, 2 * SK_LIMBS * sizeof(*r));
+	for (int i = 0; i < SK_LIMBS; i++) {
+		u128 c = 0;
+
+		for (int j = 0; j < SK_LIMBS; j++) {
+			c += (u128)a[j] * b[i] + r[i + j];
+			r[i + j] = (uint64_t)c;
+			c >>= 64;
+		}
+		r[i + SK_LIMBS] = (uint64_t)c;
+	}
+}
+
+/*
+ * r = t R^-1 mod m for t < m R (portable C; t is overwritten). Each row's carry out of its top
+ * word stays pending (at most 2) and joins the next row's top word.
+ */
+static void redc_c(const struct sk_mont *M, uint64_t *r, uint64_t t[2 * SK_LIMBS])
+{
+	const uint64_t *m = M->m.v;
+	uint64_t pend = 0;
+
+	for (int i = 0; i < SK_LIMBS; i++) {
+		uint64_t u = t[i] * M->n0;
+		u128 c = 0;
+
+		for (int j = 0; j < SK_LIMBS; j++) {
+			c += (u128)u * m[j] + t[i + j];
+			t[i + j] = (uint64_t)c;
+			c >>= 64;
+		}
+		c += (u128)t[i + SK_LIMBS] + pend;
+		t[i + SK_LIMBS] = (uint64_t)c;
+		pend = (uint64_t)(c >> 64);
+	}
+	final_sub(&M->m, r, t + SK_LIMBS, pend);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -615,6 +705,226 @@ static void mont_mul_adx(const struct sk_mont *M, struct sk_fp *r, const struct 
 			 : "rax", "rbx", "rdx", "r8", "r9", "r10", "r13", "cc", "memory");
 	final_sub(&M->m, r->v, buf + 16, buf[32]);
 }
+
+/*
+ * The two halves of the multiplication above, for lazy reduction: r = a b as a 2048-bit
+ * integer (32 limbs; no reduction), and r = t R^-1 mod m (Montgomery reduction of a 2048-bit t,
+ * which it overwrites). The reduction's rows leave the carry out of their top word pending
+ * (r12, at most 2) and add it to the next row's top word, so no carry runs past a row.
+ * Straight-line code, no secret-dependent branches.
+ */
+static void mul_wide_adx(uint64_t r[2 * SK_LIMBS], const uint64_t *a, const uint64_t *b)
+{
+	uint64_t *t = r;
+	const uint64_t *bp = b;
+
+	memset(r, 0, SK_LIMBS * sizeof(*r));
+	__asm__ volatile("movl $16, %%r13d\n\t"
+			 "1:\n\t"
+			 "movq (%%rcx), %%rdx\n\t"
+			 "xorl %%r10d, %%r10d\n\t"
+			 "movq (%%rdi), %%rax\n\t"
+			 "mulxq 0(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 8(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 0(%%rdi)\n\t"
+			 "mulxq 8(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 16(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 8(%%rdi)\n\t"
+			 "mulxq 16(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 24(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 16(%%rdi)\n\t"
+			 "mulxq 24(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 32(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 24(%%rdi)\n\t"
+			 "mulxq 32(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 40(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 32(%%rdi)\n\t"
+			 "mulxq 40(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 48(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 40(%%rdi)\n\t"
+			 "mulxq 48(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 56(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 48(%%rdi)\n\t"
+			 "mulxq 56(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 64(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 56(%%rdi)\n\t"
+			 "mulxq 64(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 72(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 64(%%rdi)\n\t"
+			 "mulxq 72(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 80(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 72(%%rdi)\n\t"
+			 "mulxq 80(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 88(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 80(%%rdi)\n\t"
+			 "mulxq 88(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 96(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 88(%%rdi)\n\t"
+			 "mulxq 96(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 104(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 96(%%rdi)\n\t"
+			 "mulxq 104(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 112(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 104(%%rdi)\n\t"
+			 "mulxq 112(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 120(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 112(%%rdi)\n\t"
+			 "mulxq 120(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq $0, %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 120(%%rdi)\n\t"
+			 "adcxq %%r10, %%rax\n\t"
+			 "movq %%rax, 128(%%rdi)\n\t"
+			 "addq $8, %%rdi\n\t"
+			 "addq $8, %%rcx\n\t"
+			 "decl %%r13d\n\t"
+			 "jnz 1b\n\t"
+			 : "+D"(t), "+c"(bp)
+			 : "S"(a)
+			 : "rax", "rbx", "rdx", "r8", "r9", "r10", "r13", "cc", "memory");
+}
+
+static void redc_adx(const struct sk_mont *M, uint64_t *r, uint64_t t[2 * SK_LIMBS])
+{
+	uint64_t *tp = t;
+	register const uint64_t *mp __asm__("r15") = M->m.v;
+	register uint64_t n0 __asm__("r14") = M->n0;
+	uint64_t top;
+
+	__asm__ volatile("movl $16, %%r13d\n\t"
+			 "xorl %%r12d, %%r12d\n\t"
+			 "1:\n\t"
+			 "movq (%%rdi), %%rdx\n\t"
+			 "imulq %%r14, %%rdx\n\t"
+			 "xorl %%r10d, %%r10d\n\t"
+			 "movq (%%rdi), %%rax\n\t"
+			 "mulxq 0(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 8(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "mulxq 8(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 16(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 8(%%rdi)\n\t"
+			 "mulxq 16(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 24(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 16(%%rdi)\n\t"
+			 "mulxq 24(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 32(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 24(%%rdi)\n\t"
+			 "mulxq 32(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 40(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 32(%%rdi)\n\t"
+			 "mulxq 40(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 48(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 40(%%rdi)\n\t"
+			 "mulxq 48(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 56(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 48(%%rdi)\n\t"
+			 "mulxq 56(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 64(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 56(%%rdi)\n\t"
+			 "mulxq 64(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 72(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 64(%%rdi)\n\t"
+			 "mulxq 72(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 80(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 72(%%rdi)\n\t"
+			 "mulxq 80(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 88(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 80(%%rdi)\n\t"
+			 "mulxq 88(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 96(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 88(%%rdi)\n\t"
+			 "mulxq 96(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 104(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 96(%%rdi)\n\t"
+			 "mulxq 104(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 112(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 104(%%rdi)\n\t"
+			 "mulxq 112(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 120(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 112(%%rdi)\n\t"
+			 "mulxq 120(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 128(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 120(%%rdi)\n\t"
+			 "adcxq %%r10, %%rax\n\t"
+			 "movl $0, %%edx\n\t"
+			 "adcxq %%r10, %%rdx\n\t"
+			 "adoxq %%r10, %%rdx\n\t"
+			 "addq %%r12, %%rax\n\t"
+			 "adcq $0, %%rdx\n\t"
+			 "movq %%rax, 128(%%rdi)\n\t"
+			 "movq %%rdx, %%r12\n\t"
+			 "addq $8, %%rdi\n\t"
+			 "decl %%r13d\n\t"
+			 "jnz 1b\n\t"
+			 "movq %%r12, %%rdx\n\t"
+			 : "+D"(tp), "=d"(top)
+			 : "r"(mp), "r"(n0)
+			 : "rax", "rbx", "r8", "r9", "r10", "r12", "r13", "cc", "memory");
+	final_sub(&M->m, r, t + SK_LIMBS, top);
+}
 #endif
 
 #ifdef SK_HAVE_ADX_ASM
@@ -648,6 +958,29 @@ static inline void mont_mul(const struct sk_mont *M, struct sk_fp *r, const stru
 	}
 #endif
 	mont_mul_c(M, r, a, b);
+}
+
+/* the 2048-bit product and the Montgomery reduction, for lazy reduction (see the Fp2 code) */
+static inline void mul_wide(uint64_t r[2 * SK_LIMBS], const struct sk_fp *a, const struct sk_fp *b)
+{
+#ifdef SK_HAVE_ADX_ASM
+	if (have_adx) {
+		mul_wide_adx(r, a->v, b->v);
+		return;
+	}
+#endif
+	mul_wide_c(r, a->v, b->v);
+}
+
+static inline void redc(const struct sk_mont *M, struct sk_fp *r, uint64_t t[2 * SK_LIMBS])
+{
+#ifdef SK_HAVE_ADX_ASM
+	if (have_adx) {
+		redc_adx(M, r->v, t);
+		return;
+	}
+#endif
+	redc_c(M, r->v, t);
 }
 
 void ksrtp__sk_mul(const struct sk_mont *M, struct sk_fp *r, const struct sk_fp *a,
