@@ -305,6 +305,17 @@ static inline uint64_t mask_nz(uint64_t x)
 	return (uint64_t)0 - ((x | (0 - x)) >> 63);
 }
 
+/*
+ * An optimisation barrier on a mask inside a limb loop: keeps the compiler from turning the
+ * masking into a branch, and from vectorising the loop (its 16-byte loads right after the
+ * scalar stores of a carry chain would miss store forwarding).
+ */
+#if defined(__GNUC__)
+#define MASK_BARRIER(x) __asm__("" : "+r"(x))
+#else
+#define MASK_BARRIER(x) ((void)0)
+#endif
+
 uint64_t ksrtp__sk_is_zero(const struct sk_fp *a)
 {
 	uint64_t acc = 0;
@@ -415,8 +426,10 @@ static inline void final_sub(const struct sk_fp *m, uint64_t *r, const uint64_t 
 	uint64_t borrow = sub_n(s, lo, m->v);
 	uint64_t keep = hi - borrow; /* 0: take s; all-ones: keep lo */
 
-	for (int i = 0; i < SK_LIMBS; i++)
+	for (int i = 0; i < SK_LIMBS; i++) {
+		MASK_BARRIER(keep);
 		r[i] = (s[i] & ~keep) | (lo[i] & keep);
+	}
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1009,8 +1022,10 @@ static inline void mod_sub(const struct sk_mont *M, struct sk_fp *r, const struc
 	uint64_t t[SK_LIMBS], madd[SK_LIMBS];
 	uint64_t mask = (uint64_t)0 - sub_n(t, a->v, b->v);
 
-	for (int i = 0; i < SK_LIMBS; i++)
+	for (int i = 0; i < SK_LIMBS; i++) {
+		MASK_BARRIER(mask);
 		madd[i] = M->m.v[i] & mask;
+	}
 	add_n(r->v, t, madd);
 }
 
@@ -1108,7 +1123,61 @@ static inline void fsub(struct sk_fp *r, const struct sk_fp *a, const struct sk_
 /* ---------------------------------------------------------------------------------------- */
 /* Fp2 */
 
-void ksrtp__sk_fp2_mul(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp2 *y)
+/*
+ * Lazy reduction: the products are 2048-bit integers (mul_wide), added and subtracted as such,
+ * and each output coordinate is reduced once (redc), which needs its input in [0, p R). Values
+ * of either sign are brought there by adding p R (p in the upper half) under a mask: the
+ * borrow of a subtraction and the carry of that addition say whether it is needed, so there
+ * is no branch on the data. p < R, so p^2 < p R.
+ */
+#define DW (2 * SK_LIMBS)
+
+/* t += p R where mask is all-ones; returns the carry out of the top limb */
+static inline uint64_t dw_add_pr(uint64_t t[DW], uint64_t mask)
+{
+	uint64_t pm[SK_LIMBS];
+
+	for (int i = 0; i < SK_LIMBS; i++) {
+		MASK_BARRIER(mask);
+		pm[i] = FP->m.v[i] & mask;
+	}
+	return add_n(t + SK_LIMBS, t + SK_LIMBS, pm);
+}
+
+/* t = t - s for t - s in (-p R, p R), brought to [0, p R) */
+static inline void dw_sub(uint64_t t[DW], const uint64_t s[DW])
+{
+	uint64_t neg = (uint64_t)0 - sub_k(t, t, s, DW);
+
+	dw_add_pr(t, neg);
+}
+
+/* r = x y: three 2048-bit products (Karatsuba), two reductions */
+static void fp2_mul_lazy(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp2 *y)
+{
+	uint64_t t0[DW], t1[DW], t2[DW], t3[DW], neg, c;
+	struct sk_fp s0, s1;
+
+	mul_wide(t0, &x->a, &y->a);
+	mul_wide(t1, &x->b, &y->b);
+	fadd(&s0, &x->a, &x->b);
+	fadd(&s1, &y->a, &y->b);
+	mul_wide(t2, &s0, &s1);
+	/* imaginary part: t2 - (t0 + t1) in (-2p^2, p^2) (t0 + t1 < 2p^2 < 2^2048): p R added
+	 * once if negative, twice if still negative (2p^2 > p R) */
+	add_k(t3, t0, t1, DW);
+	neg = (uint64_t)0 - sub_k(t2, t2, t3, DW);
+	c = dw_add_pr(t2, neg);
+	dw_add_pr(t2, neg & (c - 1));
+	/* real part: t0 - t1 in (-p^2, p^2) */
+	dw_sub(t0, t1);
+	redc(FP, &r->a, t0);
+	redc(FP, &r->b, t2);
+}
+
+/* the straightforward Karatsuba with three Montgomery multiplications (the unit test compares
+ * fp2_mul_lazy with it) */
+static void fp2_mul_plain(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp2 *y)
 {
 	struct sk_fp t0, t1, s0, s1;
 
@@ -1120,6 +1189,16 @@ void ksrtp__sk_fp2_mul(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk
 	fsub(&r->a, &t0, &t1);
 	fsub(&s0, &s0, &t0);
 	fsub(&r->b, &s0, &t1);
+}
+
+void ksrtp__sk_fp2_mul(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp2 *y)
+{
+	fp2_mul_lazy(r, x, y);
+}
+
+void ksrtp__sk_fp2_mul_plain(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp2 *y)
+{
+	fp2_mul_plain(r, x, y);
 }
 
 void ksrtp__sk_fp2_sqr(struct sk_fp2 *r, const struct sk_fp2 *x)
@@ -2000,41 +2079,53 @@ int ksrtp__sk_lines_precompute(struct sk_line *lines, const struct sk_pt *a)
 	return ret != -3 ? ret : lines_precompute_generic(lines, a);
 }
 
-/* the Miller loop from normalised lines (generic code), without the final exponentiation */
+/*
+ * The Miller loop from normalised lines (generic code), without the final exponentiation.
+ * Each line at psi(B) is l + i y_B with l = v + u x_B. A step with one line multiplies the
+ * accumulator by it as by any F_p2 element (lazy reduction: three 2048-bit products, two
+ * reductions); a step with two lines first multiplies them, (l1 + i y)(l2 + i y) =
+ * (l1 l2 - y^2) + i y (l1 + l2), with y^2 as a 2048-bit integer computed once (two more
+ * multiplications instead of a second product with the accumulator). Constant time: the
+ * schedule is the public NAF of q - 1.
+ */
 static void lines_eval_generic(struct sk_fp2 *f, const struct sk_line *lines, const struct sk_pt *b)
 {
-	struct sk_fp2 acc;
-	struct sk_fp l, t0, t1, t2, s;
+	struct sk_fp2 acc, m;
+	struct sk_fp l2, s;
+	uint64_t y2[DW], t[DW];
 	size_t n = 0;
 
 	acc.a = FP->one;
 	memset(&acc.b, 0, sizeof(acc.b));
+	mul_wide(y2, &b->y, &b->y);
 	for (int i = NAF_TOP - 1; i >= 0; i--) {
-		int steps = naf_digit(i) ? 2 : 1;
-
 		if (i != NAF_TOP - 1)
 			ksrtp__sk_fp2_sqr(&acc, &acc);
-		for (int k = 0; k < steps; k++, n++) {
-			/* acc *= l + i y_B, l = v + u x_B (Karatsuba) */
-			fmul(&l, &lines[n].u, &b->x);
-			fadd(&l, &l, &lines[n].v);
-			fmul(&t0, &acc.a, &l);
-			fmul(&t1, &acc.b, &b->y);
-			fadd(&s, &acc.a, &acc.b);
-			fadd(&t2, &l, &b->y);
-			fmul(&s, &s, &t2);
-			fsub(&acc.a, &t0, &t1);
-			fsub(&s, &s, &t0);
-			fsub(&acc.b, &s, &t1);
+		/* m = l + i y_B for the step's (first) line */
+		fmul(&m.a, &lines[n].u, &b->x);
+		fadd(&m.a, &m.a, &lines[n].v);
+		m.b = b->y;
+		n++;
+		if (naf_digit(i)) {
+			fmul(&l2, &lines[n].u, &b->x);
+			fadd(&l2, &l2, &lines[n].v);
+			n++;
+			/* l1 l2 - y^2 in (-p^2, p^2), and y (l1 + l2) */
+			mul_wide(t, &m.a, &l2);
+			dw_sub(t, y2);
+			fadd(&s, &m.a, &l2);
+			fmul(&m.b, &b->y, &s);
+			redc(FP, &m.a, t);
 		}
+		fp2_mul_lazy(&acc, &acc, &m);
 	}
 	*f = acc;
-	memset(&acc, 0, sizeof(acc));
-	memset(&l, 0, sizeof(l));
-	memset(&t0, 0, sizeof(t0));
-	memset(&t1, 0, sizeof(t1));
-	memset(&t2, 0, sizeof(t2));
-	memset(&s, 0, sizeof(s));
+	OPENSSL_cleanse(&acc, sizeof(acc));
+	OPENSSL_cleanse(&m, sizeof(m));
+	OPENSSL_cleanse(&l2, sizeof(l2));
+	OPENSSL_cleanse(&s, sizeof(s));
+	OPENSSL_cleanse(y2, sizeof(y2));
+	OPENSSL_cleanse(t, sizeof(t));
 }
 
 /* f = the pairing value for precomputed lines and a point B, up to an F_p factor */
