@@ -1132,8 +1132,8 @@ static inline void fsub(struct sk_fp *r, const struct sk_fp *a, const struct sk_
  */
 #define DW (2 * SK_LIMBS)
 
-/* t += p R where mask is all-ones; returns the carry out of the top limb */
-static inline uint64_t dw_add_pr(uint64_t t[DW], uint64_t mask)
+/* t += p R where mask is all-ones (t is negative then: the carry out is dropped) */
+static inline void dw_add_pr(uint64_t t[DW], uint64_t mask)
 {
 	uint64_t pm[SK_LIMBS];
 
@@ -1141,7 +1141,7 @@ static inline uint64_t dw_add_pr(uint64_t t[DW], uint64_t mask)
 		MASK_BARRIER(mask);
 		pm[i] = FP->m.v[i] & mask;
 	}
-	return add_n(t + SK_LIMBS, t + SK_LIMBS, pm);
+	add_n(t + SK_LIMBS, t + SK_LIMBS, pm);
 }
 
 /* t = t - s for t - s in (-p R, p R), brought to [0, p R) */
@@ -1155,7 +1155,7 @@ static inline void dw_sub(uint64_t t[DW], const uint64_t s[DW])
 /* r = x y: three 2048-bit products (Karatsuba), two reductions */
 static void fp2_mul_lazy(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp2 *y)
 {
-	uint64_t t0[DW], t1[DW], t2[DW], t3[DW], neg, c;
+	uint64_t t0[DW], t1[DW], t2[DW], t3[DW];
 	struct sk_fp s0, s1;
 
 	mul_wide(t0, &x->a, &y->a);
@@ -1163,12 +1163,15 @@ static void fp2_mul_lazy(struct sk_fp2 *r, const struct sk_fp2 *x, const struct 
 	fadd(&s0, &x->a, &x->b);
 	fadd(&s1, &y->a, &y->b);
 	mul_wide(t2, &s0, &s1);
-	/* imaginary part: t2 - (t0 + t1) in (-2p^2, p^2) (t0 + t1 < 2p^2 < 2^2048): p R added
-	 * once if negative, twice if still negative (2p^2 > p R) */
+	/*
+	 * imaginary part: t2 - (t0 + t1) = s0 s1 - ac - bd (x = a + b i, y = c + d i, all below p;
+	 * t0 + t1 < 2p^2 < 2^2048) lies in (-p^2, p^2), so one p R brings it to [0, p R): it is
+	 * ad + bc >= 0 if neither a + b nor c + d reached p; -(c (p - b) + d (p - a)) > -p^2 if
+	 * only a + b did (c + d < p), likewise for c + d; and if both did,
+	 * (a + b - p)(c + d - p) - ac - bd = (p - a)(p - d) + (p - b)(p - c) - p^2 >= -p^2.
+	 */
 	add_k(t3, t0, t1, DW);
-	neg = (uint64_t)0 - sub_k(t2, t2, t3, DW);
-	c = dw_add_pr(t2, neg);
-	dw_add_pr(t2, neg & (c - 1));
+	dw_sub(t2, t3);
 	/* real part: t0 - t1 in (-p^2, p^2) */
 	dw_sub(t0, t1);
 	redc(FP, &r->a, t0);
