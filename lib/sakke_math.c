@@ -2241,11 +2241,59 @@ void ksrtp__sk_fp2_pow(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk
 	memset(&t, 0, sizeof(t));
 }
 
+/*
+ * r = x^k for a public k (generic code): sliding 4-bit windows over the odd powers x, x^3, ...,
+ * x^15. The squarings, products and table indices follow the bits of k only; the arithmetic
+ * on x is constant time.
+ */
+static void fp2_pow_pub_generic(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp *k,
+				int nbits)
+{
+	struct sk_fp2 tab[8], x2, acc;
+	int started = 0;
+
+	tab[0] = *x;
+	ksrtp__sk_fp2_sqr(&x2, x);
+	for (int i = 1; i < 8; i++)
+		fp2_mul_lazy(&tab[i], &tab[i - 1], &x2);
+	acc.a = FP->one;
+	memset(&acc.b, 0, sizeof(acc.b));
+	for (int i = nbits - 1; i >= 0;) {
+		int j = i > 3 ? i - 3 : 0;
+		unsigned w = 0;
+
+		if (!bit_at(k, i)) {
+			if (started)
+				ksrtp__sk_fp2_sqr(&acc, &acc);
+			i--;
+			continue;
+		}
+		/* the window i..j ends in a set bit */
+		while (!bit_at(k, j))
+			j++;
+		for (int b = i; b >= j; b--) {
+			w = (w << 1) | (unsigned)bit_at(k, b);
+			if (started)
+				ksrtp__sk_fp2_sqr(&acc, &acc);
+		}
+		if (started)
+			fp2_mul_lazy(&acc, &acc, &tab[w >> 1]);
+		else
+			acc = tab[w >> 1];
+		started = 1;
+		i = j - 1;
+	}
+	*r = acc;
+	OPENSSL_cleanse(tab, sizeof(tab));
+	OPENSSL_cleanse(&x2, sizeof(x2));
+	OPENSSL_cleanse(&acc, sizeof(acc));
+}
+
 void ksrtp__sk_fp2_pow_pub(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp *k,
 			   int nbits)
 {
 	if (ksrtp__sk_fp2_pow_pub_ifma(r, x, k, nbits))
-		ksrtp__sk_fp2_pow(r, x, k, nbits);
+		fp2_pow_pub_generic(r, x, k, nbits);
 }
 
 int ksrtp__sk_bits(const struct sk_fp *k)
