@@ -12,6 +12,10 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <x86intrin.h>
+#endif
+
 typedef unsigned __int128 u128;
 
 const struct sk_mont ksrtp__sk_p = {
@@ -301,6 +305,17 @@ static inline uint64_t mask_nz(uint64_t x)
 	return (uint64_t)0 - ((x | (0 - x)) >> 63);
 }
 
+/*
+ * An optimisation barrier on a mask inside a limb loop: keeps the compiler from turning the
+ * masking into a branch, and from vectorising the loop (its 16-byte loads right after the
+ * scalar stores of a carry chain would miss store forwarding).
+ */
+#if defined(__GNUC__)
+#define MASK_BARRIER(x) __asm__("" : "+r"(x))
+#else
+#define MASK_BARRIER(x) ((void)0)
+#endif
+
 uint64_t ksrtp__sk_is_zero(const struct sk_fp *a)
 {
 	uint64_t acc = 0;
@@ -319,30 +334,75 @@ uint64_t ksrtp__sk_eq(const struct sk_fp *a, const struct sk_fp *b)
 	return ~mask_nz(acc);
 }
 
-/* r = a - b over 16 limbs, returns the borrow (0 or 1) */
-static inline uint64_t sub_n(uint64_t *r, const uint64_t *a, const uint64_t *b)
+/*
+ * Limb-wise add and subtract with carry/borrow in and out (0 or 1): the x86-64 carry flag
+ * (adc/sbb chains) where the compiler has the intrinsics, 128-bit arithmetic elsewhere.
+ */
+#if defined(__x86_64__) && defined(__GNUC__)
+static inline uint64_t adc64(uint64_t *r, uint64_t a, uint64_t b, uint64_t c)
+{
+	unsigned long long s;
+
+	c = _addcarry_u64((unsigned char)c, a, b, &s);
+	*r = s;
+	return c;
+}
+
+static inline uint64_t sbb64(uint64_t *r, uint64_t a, uint64_t b, uint64_t c)
+{
+	unsigned long long s;
+
+	c = _subborrow_u64((unsigned char)c, a, b, &s);
+	*r = s;
+	return c;
+}
+#else
+static inline uint64_t adc64(uint64_t *r, uint64_t a, uint64_t b, uint64_t c)
+{
+	u128 s = (u128)a + b + c;
+
+	*r = (uint64_t)s;
+	return (uint64_t)(s >> 64);
+}
+
+static inline uint64_t sbb64(uint64_t *r, uint64_t a, uint64_t b, uint64_t c)
+{
+	u128 d = (u128)a - b - c;
+
+	*r = (uint64_t)d;
+	return (uint64_t)(d >> 64) & 1;
+}
+#endif
+
+/* r = a - b over n limbs, returns the borrow (0 or 1) */
+static inline uint64_t sub_k(uint64_t *r, const uint64_t *a, const uint64_t *b, int n)
 {
 	uint64_t borrow = 0;
 
-	for (int i = 0; i < SK_LIMBS; i++) {
-		u128 d = (u128)a[i] - b[i] - borrow;
-
-		r[i] = (uint64_t)d;
-		borrow = (uint64_t)(d >> 64) & 1;
-	}
+#pragma GCC unroll 32
+	for (int i = 0; i < n; i++)
+		borrow = sbb64(&r[i], a[i], b[i], borrow);
 	return borrow;
+}
+
+static inline uint64_t add_k(uint64_t *r, const uint64_t *a, const uint64_t *b, int n)
+{
+	uint64_t c = 0;
+
+#pragma GCC unroll 32
+	for (int i = 0; i < n; i++)
+		c = adc64(&r[i], a[i], b[i], c);
+	return c;
+}
+
+static inline uint64_t sub_n(uint64_t *r, const uint64_t *a, const uint64_t *b)
+{
+	return sub_k(r, a, b, SK_LIMBS);
 }
 
 static inline uint64_t add_n(uint64_t *r, const uint64_t *a, const uint64_t *b)
 {
-	u128 c = 0;
-
-	for (int i = 0; i < SK_LIMBS; i++) {
-		c += (u128)a[i] + b[i];
-		r[i] = (uint64_t)c;
-		c >>= 64;
-	}
-	return (uint64_t)c;
+	return add_k(r, a, b, SK_LIMBS);
 }
 
 uint64_t ksrtp__sk_lt(const struct sk_fp *a, const struct sk_fp *m)
@@ -366,8 +426,10 @@ static inline void final_sub(const struct sk_fp *m, uint64_t *r, const uint64_t 
 	uint64_t borrow = sub_n(s, lo, m->v);
 	uint64_t keep = hi - borrow; /* 0: take s; all-ones: keep lo */
 
-	for (int i = 0; i < SK_LIMBS; i++)
+	for (int i = 0; i < SK_LIMBS; i++) {
+		MASK_BARRIER(keep);
 		r[i] = (s[i] & ~keep) | (lo[i] & keep);
+	}
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -405,6 +467,47 @@ static inline void mont_mul_c(const struct sk_mont *M, struct sk_fp *r, const st
 		t[SK_LIMBS] = t[SK_LIMBS + 1] + (uint64_t)(c >> 64);
 	}
 	final_sub(&M->m, r->v, t, t[SK_LIMBS]);
+}
+
+/* r = a b, 2048 bits, no reduction (portable C) */
+static void mul_wide_c(uint64_t r[2 * SK_LIMBS], const uint64_t *a, const uint64_t *b)
+{
+	memset(r, 0, 2 * SK_LIMBS * sizeof(*r));
+	for (int i = 0; i < SK_LIMBS; i++) {
+		u128 c = 0;
+
+		for (int j = 0; j < SK_LIMBS; j++) {
+			c += (u128)a[j] * b[i] + r[i + j];
+			r[i + j] = (uint64_t)c;
+			c >>= 64;
+		}
+		r[i + SK_LIMBS] = (uint64_t)c;
+	}
+}
+
+/*
+ * r = t R^-1 mod m for t < m R (portable C; t is overwritten). Each row's carry out of its top
+ * word stays pending (at most 2) and joins the next row's top word.
+ */
+static void redc_c(const struct sk_mont *M, uint64_t *r, uint64_t t[2 * SK_LIMBS])
+{
+	const uint64_t *m = M->m.v;
+	uint64_t pend = 0;
+
+	for (int i = 0; i < SK_LIMBS; i++) {
+		uint64_t u = t[i] * M->n0;
+		u128 c = 0;
+
+		for (int j = 0; j < SK_LIMBS; j++) {
+			c += (u128)u * m[j] + t[i + j];
+			t[i + j] = (uint64_t)c;
+			c >>= 64;
+		}
+		c += (u128)t[i + SK_LIMBS] + pend;
+		t[i + SK_LIMBS] = (uint64_t)c;
+		pend = (uint64_t)(c >> 64);
+	}
+	final_sub(&M->m, r, t + SK_LIMBS, pend);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -615,6 +718,226 @@ static void mont_mul_adx(const struct sk_mont *M, struct sk_fp *r, const struct 
 			 : "rax", "rbx", "rdx", "r8", "r9", "r10", "r13", "cc", "memory");
 	final_sub(&M->m, r->v, buf + 16, buf[32]);
 }
+
+/*
+ * The two halves of the multiplication above, for lazy reduction: r = a b as a 2048-bit
+ * integer (32 limbs; no reduction), and r = t R^-1 mod m (Montgomery reduction of a 2048-bit t,
+ * which it overwrites). The reduction's rows leave the carry out of their top word pending
+ * (r12, at most 2) and add it to the next row's top word, so no carry runs past a row.
+ * Straight-line code, no secret-dependent branches.
+ */
+static void mul_wide_adx(uint64_t r[2 * SK_LIMBS], const uint64_t *a, const uint64_t *b)
+{
+	uint64_t *t = r;
+	const uint64_t *bp = b;
+
+	memset(r, 0, SK_LIMBS * sizeof(*r));
+	__asm__ volatile("movl $16, %%r13d\n\t"
+			 "1:\n\t"
+			 "movq (%%rcx), %%rdx\n\t"
+			 "xorl %%r10d, %%r10d\n\t"
+			 "movq (%%rdi), %%rax\n\t"
+			 "mulxq 0(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 8(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 0(%%rdi)\n\t"
+			 "mulxq 8(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 16(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 8(%%rdi)\n\t"
+			 "mulxq 16(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 24(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 16(%%rdi)\n\t"
+			 "mulxq 24(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 32(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 24(%%rdi)\n\t"
+			 "mulxq 32(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 40(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 32(%%rdi)\n\t"
+			 "mulxq 40(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 48(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 40(%%rdi)\n\t"
+			 "mulxq 48(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 56(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 48(%%rdi)\n\t"
+			 "mulxq 56(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 64(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 56(%%rdi)\n\t"
+			 "mulxq 64(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 72(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 64(%%rdi)\n\t"
+			 "mulxq 72(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 80(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 72(%%rdi)\n\t"
+			 "mulxq 80(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 88(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 80(%%rdi)\n\t"
+			 "mulxq 88(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 96(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 88(%%rdi)\n\t"
+			 "mulxq 96(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 104(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 96(%%rdi)\n\t"
+			 "mulxq 104(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 112(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 104(%%rdi)\n\t"
+			 "mulxq 112(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 120(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 112(%%rdi)\n\t"
+			 "mulxq 120(%%rsi), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq $0, %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 120(%%rdi)\n\t"
+			 "adcxq %%r10, %%rax\n\t"
+			 "movq %%rax, 128(%%rdi)\n\t"
+			 "addq $8, %%rdi\n\t"
+			 "addq $8, %%rcx\n\t"
+			 "decl %%r13d\n\t"
+			 "jnz 1b\n\t"
+			 : "+D"(t), "+c"(bp)
+			 : "S"(a)
+			 : "rax", "rbx", "rdx", "r8", "r9", "r10", "r13", "cc", "memory");
+}
+
+static void redc_adx(const struct sk_mont *M, uint64_t *r, uint64_t t[2 * SK_LIMBS])
+{
+	uint64_t *tp = t;
+	register const uint64_t *mp __asm__("r15") = M->m.v;
+	register uint64_t n0 __asm__("r14") = M->n0;
+	uint64_t top;
+
+	__asm__ volatile("movl $16, %%r13d\n\t"
+			 "xorl %%r12d, %%r12d\n\t"
+			 "1:\n\t"
+			 "movq (%%rdi), %%rdx\n\t"
+			 "imulq %%r14, %%rdx\n\t"
+			 "xorl %%r10d, %%r10d\n\t"
+			 "movq (%%rdi), %%rax\n\t"
+			 "mulxq 0(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 8(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "mulxq 8(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 16(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 8(%%rdi)\n\t"
+			 "mulxq 16(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 24(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 16(%%rdi)\n\t"
+			 "mulxq 24(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 32(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 24(%%rdi)\n\t"
+			 "mulxq 32(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 40(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 32(%%rdi)\n\t"
+			 "mulxq 40(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 48(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 40(%%rdi)\n\t"
+			 "mulxq 48(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 56(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 48(%%rdi)\n\t"
+			 "mulxq 56(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 64(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 56(%%rdi)\n\t"
+			 "mulxq 64(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 72(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 64(%%rdi)\n\t"
+			 "mulxq 72(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 80(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 72(%%rdi)\n\t"
+			 "mulxq 80(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 88(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 80(%%rdi)\n\t"
+			 "mulxq 88(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 96(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 88(%%rdi)\n\t"
+			 "mulxq 96(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 104(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 96(%%rdi)\n\t"
+			 "mulxq 104(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 112(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 104(%%rdi)\n\t"
+			 "mulxq 112(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rax\n\t"
+			 "movq 120(%%rdi), %%rbx\n\t"
+			 "adoxq %%r9, %%rbx\n\t"
+			 "movq %%rax, 112(%%rdi)\n\t"
+			 "mulxq 120(%%r15), %%r8, %%r9\n\t"
+			 "adcxq %%r8, %%rbx\n\t"
+			 "movq 128(%%rdi), %%rax\n\t"
+			 "adoxq %%r9, %%rax\n\t"
+			 "movq %%rbx, 120(%%rdi)\n\t"
+			 "adcxq %%r10, %%rax\n\t"
+			 "movl $0, %%edx\n\t"
+			 "adcxq %%r10, %%rdx\n\t"
+			 "adoxq %%r10, %%rdx\n\t"
+			 "addq %%r12, %%rax\n\t"
+			 "adcq $0, %%rdx\n\t"
+			 "movq %%rax, 128(%%rdi)\n\t"
+			 "movq %%rdx, %%r12\n\t"
+			 "addq $8, %%rdi\n\t"
+			 "decl %%r13d\n\t"
+			 "jnz 1b\n\t"
+			 "movq %%r12, %%rdx\n\t"
+			 : "+D"(tp), "=d"(top)
+			 : "r"(mp), "r"(n0)
+			 : "rax", "rbx", "r8", "r9", "r10", "r12", "r13", "cc", "memory");
+	final_sub(&M->m, r, t + SK_LIMBS, top);
+}
 #endif
 
 #ifdef SK_HAVE_ADX_ASM
@@ -650,6 +973,29 @@ static inline void mont_mul(const struct sk_mont *M, struct sk_fp *r, const stru
 	mont_mul_c(M, r, a, b);
 }
 
+/* the 2048-bit product and the Montgomery reduction, for lazy reduction (see the Fp2 code) */
+static inline void mul_wide(uint64_t r[2 * SK_LIMBS], const struct sk_fp *a, const struct sk_fp *b)
+{
+#ifdef SK_HAVE_ADX_ASM
+	if (have_adx) {
+		mul_wide_adx(r, a->v, b->v);
+		return;
+	}
+#endif
+	mul_wide_c(r, a->v, b->v);
+}
+
+static inline void redc(const struct sk_mont *M, struct sk_fp *r, uint64_t t[2 * SK_LIMBS])
+{
+#ifdef SK_HAVE_ADX_ASM
+	if (have_adx) {
+		redc_adx(M, r->v, t);
+		return;
+	}
+#endif
+	redc_c(M, r->v, t);
+}
+
 void ksrtp__sk_mul(const struct sk_mont *M, struct sk_fp *r, const struct sk_fp *a,
 		   const struct sk_fp *b)
 {
@@ -676,8 +1022,10 @@ static inline void mod_sub(const struct sk_mont *M, struct sk_fp *r, const struc
 	uint64_t t[SK_LIMBS], madd[SK_LIMBS];
 	uint64_t mask = (uint64_t)0 - sub_n(t, a->v, b->v);
 
-	for (int i = 0; i < SK_LIMBS; i++)
+	for (int i = 0; i < SK_LIMBS; i++) {
+		MASK_BARRIER(mask);
 		madd[i] = M->m.v[i] & mask;
+	}
 	add_n(r->v, t, madd);
 }
 
@@ -775,7 +1123,64 @@ static inline void fsub(struct sk_fp *r, const struct sk_fp *a, const struct sk_
 /* ---------------------------------------------------------------------------------------- */
 /* Fp2 */
 
-void ksrtp__sk_fp2_mul(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp2 *y)
+/*
+ * Lazy reduction: the products are 2048-bit integers (mul_wide), added and subtracted as such,
+ * and each output coordinate is reduced once (redc), which needs its input in [0, p R). Values
+ * of either sign are brought there by adding p R (p in the upper half) under a mask: the
+ * borrow of a subtraction and the carry of that addition say whether it is needed, so there
+ * is no branch on the data. p < R, so p^2 < p R.
+ */
+#define DW (2 * SK_LIMBS)
+
+/* t += p R where mask is all-ones (t is negative then: the carry out is dropped) */
+static inline void dw_add_pr(uint64_t t[DW], uint64_t mask)
+{
+	uint64_t pm[SK_LIMBS];
+
+	for (int i = 0; i < SK_LIMBS; i++) {
+		MASK_BARRIER(mask);
+		pm[i] = FP->m.v[i] & mask;
+	}
+	add_n(t + SK_LIMBS, t + SK_LIMBS, pm);
+}
+
+/* t = t - s for t - s in (-p R, p R), brought to [0, p R) */
+static inline void dw_sub(uint64_t t[DW], const uint64_t s[DW])
+{
+	uint64_t neg = (uint64_t)0 - sub_k(t, t, s, DW);
+
+	dw_add_pr(t, neg);
+}
+
+/* r = x y: three 2048-bit products (Karatsuba), two reductions */
+static void fp2_mul_lazy(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp2 *y)
+{
+	uint64_t t0[DW], t1[DW], t2[DW], t3[DW];
+	struct sk_fp s0, s1;
+
+	mul_wide(t0, &x->a, &y->a);
+	mul_wide(t1, &x->b, &y->b);
+	fadd(&s0, &x->a, &x->b);
+	fadd(&s1, &y->a, &y->b);
+	mul_wide(t2, &s0, &s1);
+	/*
+	 * imaginary part: t2 - (t0 + t1) = s0 s1 - ac - bd (x = a + b i, y = c + d i, all below p;
+	 * t0 + t1 < 2p^2 < 2^2048) lies in (-p^2, p^2), so one p R brings it to [0, p R): it is
+	 * ad + bc >= 0 if neither a + b nor c + d reached p; -(c (p - b) + d (p - a)) > -p^2 if
+	 * only a + b did (c + d < p), likewise for c + d; and if both did,
+	 * (a + b - p)(c + d - p) - ac - bd = (p - a)(p - d) + (p - b)(p - c) - p^2 >= -p^2.
+	 */
+	add_k(t3, t0, t1, DW);
+	dw_sub(t2, t3);
+	/* real part: t0 - t1 in (-p^2, p^2) */
+	dw_sub(t0, t1);
+	redc(FP, &r->a, t0);
+	redc(FP, &r->b, t2);
+}
+
+/* the straightforward Karatsuba with three Montgomery multiplications (the unit test compares
+ * fp2_mul_lazy with it) */
+static void fp2_mul_plain(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp2 *y)
 {
 	struct sk_fp t0, t1, s0, s1;
 
@@ -787,6 +1192,16 @@ void ksrtp__sk_fp2_mul(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk
 	fsub(&r->a, &t0, &t1);
 	fsub(&s0, &s0, &t0);
 	fsub(&r->b, &s0, &t1);
+}
+
+void ksrtp__sk_fp2_mul(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp2 *y)
+{
+	fp2_mul_lazy(r, x, y);
+}
+
+void ksrtp__sk_fp2_mul_plain(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp2 *y)
+{
+	fp2_mul_plain(r, x, y);
 }
 
 void ksrtp__sk_fp2_sqr(struct sk_fp2 *r, const struct sk_fp2 *x)
@@ -1667,41 +2082,53 @@ int ksrtp__sk_lines_precompute(struct sk_line *lines, const struct sk_pt *a)
 	return ret != -3 ? ret : lines_precompute_generic(lines, a);
 }
 
-/* the Miller loop from normalised lines (generic code), without the final exponentiation */
+/*
+ * The Miller loop from normalised lines (generic code), without the final exponentiation.
+ * Each line at psi(B) is l + i y_B with l = v + u x_B. A step with one line multiplies the
+ * accumulator by it as by any F_p2 element (lazy reduction: three 2048-bit products, two
+ * reductions); a step with two lines first multiplies them, (l1 + i y)(l2 + i y) =
+ * (l1 l2 - y^2) + i y (l1 + l2), with y^2 as a 2048-bit integer computed once (two more
+ * multiplications instead of a second product with the accumulator). Constant time: the
+ * schedule is the public NAF of q - 1.
+ */
 static void lines_eval_generic(struct sk_fp2 *f, const struct sk_line *lines, const struct sk_pt *b)
 {
-	struct sk_fp2 acc;
-	struct sk_fp l, t0, t1, t2, s;
+	struct sk_fp2 acc, m;
+	struct sk_fp l2, s;
+	uint64_t y2[DW], t[DW];
 	size_t n = 0;
 
 	acc.a = FP->one;
 	memset(&acc.b, 0, sizeof(acc.b));
+	mul_wide(y2, &b->y, &b->y);
 	for (int i = NAF_TOP - 1; i >= 0; i--) {
-		int steps = naf_digit(i) ? 2 : 1;
-
 		if (i != NAF_TOP - 1)
 			ksrtp__sk_fp2_sqr(&acc, &acc);
-		for (int k = 0; k < steps; k++, n++) {
-			/* acc *= l + i y_B, l = v + u x_B (Karatsuba) */
-			fmul(&l, &lines[n].u, &b->x);
-			fadd(&l, &l, &lines[n].v);
-			fmul(&t0, &acc.a, &l);
-			fmul(&t1, &acc.b, &b->y);
-			fadd(&s, &acc.a, &acc.b);
-			fadd(&t2, &l, &b->y);
-			fmul(&s, &s, &t2);
-			fsub(&acc.a, &t0, &t1);
-			fsub(&s, &s, &t0);
-			fsub(&acc.b, &s, &t1);
+		/* m = l + i y_B for the step's (first) line */
+		fmul(&m.a, &lines[n].u, &b->x);
+		fadd(&m.a, &m.a, &lines[n].v);
+		m.b = b->y;
+		n++;
+		if (naf_digit(i)) {
+			fmul(&l2, &lines[n].u, &b->x);
+			fadd(&l2, &l2, &lines[n].v);
+			n++;
+			/* l1 l2 - y^2 in (-p^2, p^2), and y (l1 + l2) */
+			mul_wide(t, &m.a, &l2);
+			dw_sub(t, y2);
+			fadd(&s, &m.a, &l2);
+			fmul(&m.b, &b->y, &s);
+			redc(FP, &m.a, t);
 		}
+		fp2_mul_lazy(&acc, &acc, &m);
 	}
 	*f = acc;
-	memset(&acc, 0, sizeof(acc));
-	memset(&l, 0, sizeof(l));
-	memset(&t0, 0, sizeof(t0));
-	memset(&t1, 0, sizeof(t1));
-	memset(&t2, 0, sizeof(t2));
-	memset(&s, 0, sizeof(s));
+	OPENSSL_cleanse(&acc, sizeof(acc));
+	OPENSSL_cleanse(&m, sizeof(m));
+	OPENSSL_cleanse(&l2, sizeof(l2));
+	OPENSSL_cleanse(&s, sizeof(s));
+	OPENSSL_cleanse(y2, sizeof(y2));
+	OPENSSL_cleanse(t, sizeof(t));
 }
 
 /* f = the pairing value for precomputed lines and a point B, up to an F_p factor */
@@ -1814,11 +2241,59 @@ void ksrtp__sk_fp2_pow(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk
 	memset(&t, 0, sizeof(t));
 }
 
+/*
+ * r = x^k for a public k (generic code): sliding 4-bit windows over the odd powers x, x^3, ...,
+ * x^15. The squarings, products and table indices follow the bits of k only; the arithmetic
+ * on x is constant time.
+ */
+static void fp2_pow_pub_generic(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp *k,
+				int nbits)
+{
+	struct sk_fp2 tab[8], x2, acc;
+	int started = 0;
+
+	tab[0] = *x;
+	ksrtp__sk_fp2_sqr(&x2, x);
+	for (int i = 1; i < 8; i++)
+		fp2_mul_lazy(&tab[i], &tab[i - 1], &x2);
+	acc.a = FP->one;
+	memset(&acc.b, 0, sizeof(acc.b));
+	for (int i = nbits - 1; i >= 0;) {
+		int j = i > 3 ? i - 3 : 0;
+		unsigned w = 0;
+
+		if (!bit_at(k, i)) {
+			if (started)
+				ksrtp__sk_fp2_sqr(&acc, &acc);
+			i--;
+			continue;
+		}
+		/* the window i..j ends in a set bit */
+		while (!bit_at(k, j))
+			j++;
+		for (int b = i; b >= j; b--) {
+			w = (w << 1) | (unsigned)bit_at(k, b);
+			if (started)
+				ksrtp__sk_fp2_sqr(&acc, &acc);
+		}
+		if (started)
+			fp2_mul_lazy(&acc, &acc, &tab[w >> 1]);
+		else
+			acc = tab[w >> 1];
+		started = 1;
+		i = j - 1;
+	}
+	*r = acc;
+	OPENSSL_cleanse(tab, sizeof(tab));
+	OPENSSL_cleanse(&x2, sizeof(x2));
+	OPENSSL_cleanse(&acc, sizeof(acc));
+}
+
 void ksrtp__sk_fp2_pow_pub(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp *k,
 			   int nbits)
 {
 	if (ksrtp__sk_fp2_pow_pub_ifma(r, x, k, nbits))
-		ksrtp__sk_fp2_pow(r, x, k, nbits);
+		fp2_pow_pub_generic(r, x, k, nbits);
 }
 
 int ksrtp__sk_bits(const struct sk_fp *k)

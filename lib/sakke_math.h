@@ -93,6 +93,9 @@ int ksrtp__sk_pt_add(struct sk_pt *r, const struct sk_pt *a, const struct sk_pt 
 /* --- Fp2 --- */
 void ksrtp__sk_fp2_mul(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp2 *y);
 void ksrtp__sk_fp2_sqr(struct sk_fp2 *r, const struct sk_fp2 *x);
+/* the same product with three Montgomery multiplications and no lazy reduction (a reference
+ * for the unit test) */
+void ksrtp__sk_fp2_mul_plain(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp2 *y);
 /* r = x^k for a plain integer k of at most nbits bits, constant time in k and x (generic
  * fixed window; the unit tests check the comb of g and ksrtp__sk_g_pow against it) */
 void ksrtp__sk_fp2_pow(struct sk_fp2 *r, const struct sk_fp2 *x, const struct sk_fp *k, int nbits);

@@ -472,6 +472,121 @@ static void test_pub_pow(void)
 	}
 }
 
+/*
+ * The lazily reduced F_p2 multiplication (2048-bit products, one Montgomery reduction per
+ * coordinate) against the straightforward one (three Montgomery multiplications) and against
+ * BIGNUM, on random elements and on edge values of each coordinate (0, 1, p - 1, p - 2, 2^1023
+ * and its neighbours, 2^1024 - p, (p - 1)/2, and values with all low limbs set), which drive the
+ * signed intermediate sums to their extremes; also the squaring and aliased operands.
+ */
+static void fp2_rand_coord(struct sk_fp *a, const struct sk_fp *edges, size_t nedges)
+{
+	uint8_t b[128], pick;
+
+	RAND_bytes(&pick, 1);
+	if (pick < 128) {
+		*a = edges[pick % nedges];
+		return;
+	}
+	do {
+		RAND_bytes(b, sizeof(b));
+		if (pick & 1)
+			b[0] &= 0x7f;
+		ksrtp__sk_from_bytes(a, b, sizeof(b));
+	} while (!ksrtp__sk_lt(a, &ksrtp__sk_p.m));
+}
+
+/* 1 if r == x y in F_p2 (Montgomery values) by BIGNUM */
+static int fp2_mul_bn_ok(BN_CTX *ctx, const BIGNUM *p, const struct sk_fp2 *r,
+			 const struct sk_fp2 *x, const struct sk_fp2 *y)
+{
+	BIGNUM *xa = bn_of(&x->a), *xb = bn_of(&x->b), *ya = bn_of(&y->a), *yb = bn_of(&y->b);
+	BIGNUM *ra = bn_of(&r->a), *rb = bn_of(&r->b), *t = BN_new(), *u = BN_new();
+	int ok = xa && xb && ya && yb && ra && rb && t && u;
+
+	/* real: xa ya - xb yb; imaginary: xa yb + xb ya */
+	ok = ok && BN_mod_mul(t, xa, ya, p, ctx) && BN_mod_mul(u, xb, yb, p, ctx) &&
+	     BN_mod_sub(t, t, u, p, ctx) && BN_cmp(t, ra) == 0;
+	ok = ok && BN_mod_mul(t, xa, yb, p, ctx) && BN_mod_mul(u, xb, ya, p, ctx) &&
+	     BN_mod_add(t, t, u, p, ctx) && BN_cmp(t, rb) == 0;
+	BN_free(xa);
+	BN_free(xb);
+	BN_free(ya);
+	BN_free(yb);
+	BN_free(ra);
+	BN_free(rb);
+	BN_free(t);
+	BN_free(u);
+	return ok;
+}
+
+static void test_fp2_lazy(void)
+{
+	const struct sk_fp *pm = &ksrtp__sk_p.m;
+	struct sk_fp edges[12], one = {{1}}, two = {{2}};
+	struct sk_fp2 x, y, r1, r2, r3;
+	int n = RUNNING_ON_VALGRIND ? 300 : 5000;
+	int same = 1, bn = 1, canon = 1, sqr = 1, alias = 1;
+	uint8_t b[128];
+	BN_CTX *ctx = BN_CTX_new();
+	BIGNUM *p;
+
+	memset(edges, 0, sizeof(edges));
+	edges[1] = one;
+	edges[2] = *pm;
+	edges[2].v[0] -= 1; /* p - 1 (p is odd) */
+	edges[3] = *pm;
+	edges[3].v[0] -= 2;
+	edges[4].v[15] = 1ULL << 63; /* 2^1023 < p */
+	edges[5] = edges[4];
+	edges[5].v[0] = 1;
+	for (int i = 0; i < 16; i++)
+		edges[6].v[i] = i < 15 ? ~0ULL : (1ULL << 63) - 1; /* 2^1023 - 1 */
+	/* 2^1024 - p = ~p + 1 (no carry: p's low limb is odd) */
+	for (int i = 0; i < 16; i++)
+		edges[7].v[i] = ~pm->v[i];
+	edges[7].v[0] += 1;
+	/* (p - 1) / 2 */
+	for (int i = 0; i < 16; i++)
+		edges[8].v[i] = (pm->v[i] >> 1) | (i < 15 ? pm->v[i + 1] << 63 : 0);
+	for (int i = 0; i < 15; i++)
+		edges[9].v[i] = ~0ULL; /* 2^960 - 1 */
+	edges[10] = ksrtp__sk_p.one;
+	edges[11] = two;
+	ksrtp__sk_to_bytes(b, pm);
+	p = BN_bin2bn(b, sizeof(b), NULL);
+	for (int i = 0; i < n && ctx && p; i++) {
+		fp2_rand_coord(&x.a, edges, 12);
+		fp2_rand_coord(&x.b, edges, 12);
+		fp2_rand_coord(&y.a, edges, 12);
+		fp2_rand_coord(&y.b, edges, 12);
+		ksrtp__sk_fp2_mul(&r1, &x, &y);
+		ksrtp__sk_fp2_mul_plain(&r2, &x, &y);
+		same &= memcmp(&r1, &r2, sizeof(r1)) == 0;
+		canon &= ksrtp__sk_lt(&r1.a, pm) && ksrtp__sk_lt(&r1.b, pm) ? 1 : 0;
+		if (i < (RUNNING_ON_VALGRIND ? 50 : 1000))
+			bn &= fp2_mul_bn_ok(ctx, p, &r1, &x, &y);
+		ksrtp__sk_fp2_sqr(&r3, &x);
+		ksrtp__sk_fp2_mul_plain(&r2, &x, &x);
+		sqr &= memcmp(&r3, &r2, sizeof(r3)) == 0;
+		/* aliased: r = x, then r = y */
+		r3 = x;
+		ksrtp__sk_fp2_mul(&r3, &r3, &y);
+		alias &= memcmp(&r3, &r1, sizeof(r3)) == 0;
+		r3 = y;
+		ksrtp__sk_fp2_mul(&r3, &x, &r3);
+		alias &= memcmp(&r3, &r1, sizeof(r3)) == 0;
+	}
+	tap_ok(ctx && p, "BIGNUM set-up for the F_p2 checks");
+	tap_ok(same, "lazy F_p2 product = three Montgomery products (%d random and edge pairs)", n);
+	tap_ok(canon, "lazy F_p2 product is fully reduced (below p)");
+	tap_ok(bn, "lazy F_p2 product = BIGNUM (a c - b d) + (a d + b c) i");
+	tap_ok(sqr, "F_p2 square = the straightforward product x x");
+	tap_ok(alias, "lazy F_p2 product with the output aliasing an input");
+	BN_free(p);
+	BN_CTX_free(ctx);
+}
+
 static void test_combs(void)
 {
 	struct sk_pt *tab = calloc(SK_COMB_SIZE, sizeof(*tab)), a, b, c;
@@ -979,6 +1094,7 @@ int main(void)
 	test_rfc6508(v);
 	test_imessages(m);
 	test_pairing_vs_bignum();
+	test_fp2_lazy();
 	test_combs();
 	test_pub_pow();
 	test_scalars_and_points(v);

@@ -32,6 +32,7 @@ int main(int argc, char **argv)
 	test_rfc6508(v);
 	test_imessages(m);
 	test_pairing_vs_bignum();
+	test_fp2_lazy();
 	test_combs();
 	test_pub_pow();
 	test_scalars_and_points(v);
