@@ -11,19 +11,27 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/build/linux-src
 files=(scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch .clang-format
 	tools/testing/selftests/kselftest_harness.h tools/testing/selftests/kselftest.h)
-tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -n1 || true)
+# The source of Debian's default kernel (the linux-source package's dependency); other
+# linux-source-X packages (linux-source-6.12 for tools/ynl/) do not change what lint uses.
+dflt=$(dpkg-query -W -f='${Depends}' linux-source 2>/dev/null | sed -n 's/^\(linux-source-[0-9.]*\).*/\1/p')
+tarball=/usr/src/$dflt.tar.xz
+[ -n "$dflt" ] && [ -e "$tarball" ] ||
+	tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -n1 || true)
 [ -n "$tarball" ] || { echo "linux-src.sh: no /usr/src/linux-source-*.tar.xz (apt-get install linux-source)" >&2; exit 1; }
 stamp="$out/.from-$(basename "$tarball")"
-if [ ! -e "$stamp" ]; then
+# Fresh when the files came from this tarball: its stamp is the only one.
+fresh() { [ -e "$stamp" ] && [ "$(ls -a "$out" 2>/dev/null | grep -c '^\.from-')" = 1 ]; }
+if ! fresh; then
 	mkdir -p "$out"
 	exec 9>"$out/.lock"
 	flock 9
-	if [ ! -e "$stamp" ]; then
+	if ! fresh; then
 		prefix=$(basename "$tarball" .tar.xz)
 		tmp=$(mktemp -d "$out/.x.XXXXXX")
 		tar -C "$tmp" -xJf "$tarball" "${files[@]/#/$prefix/}"
 		for f in "${files[@]}"; do cp "$tmp/$prefix/$f" "$out/"; done
 		rm -rf "$tmp"
+		rm -f "$out"/.from-*
 		touch "$stamp"
 	fi
 fi
