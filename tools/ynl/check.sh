@@ -3,17 +3,18 @@
 # tools/ynl/check.sh [SPEC] - check the YNL spec of the "ksrtp" family (default kmod/ksrtp.yaml)
 # with the kernel's own YNL tooling (tools/net/ynl/ of Debian's linux-source-6.12 tarball,
 # extracted once by tools/ynl/ynl-src.sh), one TAP line per check (tools/lint.sh runs it):
-#   1. the spec validates against the JSON schema its protocol names (genetlink-c: the C names
-#      of our header need it), and not against a stricter one (then it should declare that);
+#   1. the spec validates against the JSON schema its protocol names, and not against a
+#      stricter one (then it must declare that one): ksrtp.yaml needs genetlink-legacy for
+#      kernel-policy: global and uns-admin-perm, which the module uses;
 #   2. ynl-gen-c.py --mode uapi --header: every enumerator and #define it generates exists in
 #      kmod/include/uapi/linux/ksrtp.h with the same value (each header's values are computed
 #      by the C compiler) and in the same enum, and every one of our header is in the spec;
 #   3. ynl-gen-c.py --mode kernel --source: its ops table against the module's: the same
-#      (command, do|dump) pairs and permission flags (the 6.12 schema knows only admin-perm,
-#      so the module's GENL_UNS_ADMIN_PERM is what admin-perm stands for);
+#      (command, do|dump) pairs, permission flags and dont-validate flags;
 #   4. its request policies against the module's nla_policy tables, attribute by attribute,
 #      recursively through nests: type, value range, length range (tools/ynl/policy-cmp.c).
-# KSRTP_YNL_KEEP=1 keeps the generated files. Needs /usr/bin/python3 with python3-yaml and python3-jsonschema (tools/deps.sh), and cc.
+# KSRTP_YNL_KEEP=1 keeps the generated files. Needs /usr/bin/python3 with python3-yaml and
+# python3-jsonschema (tools/deps.sh), and cc.
 # Exit status 1 when any line is "not ok".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)

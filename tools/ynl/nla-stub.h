@@ -68,25 +68,47 @@ struct nla_policy {
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define NLA_POLICY_RANGE(tp, mn, mx) \
-	{ .type = (tp), .validation_type = NLA_VALIDATE_RANGE, .min = (mn), .max = (mx) }
-#define NLA_POLICY_MIN(tp, mn) { .type = (tp), .validation_type = NLA_VALIDATE_MIN, .min = (mn) }
-#define NLA_POLICY_MAX(tp, mx) { .type = (tp), .validation_type = NLA_VALIDATE_MAX, .max = (mx) }
-#define NLA_POLICY_MASK(tp, m) { .type = (tp), .validation_type = NLA_VALIDATE_MASK, .mask = (m) }
-#define NLA_POLICY_FULL_RANGE(tp, r) \
-	{ .type = (tp), .validation_type = NLA_VALIDATE_RANGE_PTR, .range = (r) }
-#define NLA_POLICY_FULL_RANGE_SIGNED(tp, r) \
-	{ .type = (tp), .validation_type = NLA_VALIDATE_RANGE_PTR, .range_signed = (r) }
-#define NLA_POLICY_EXACT_LEN(n) NLA_POLICY_RANGE(NLA_BINARY, n, n)
+#define NLA_POLICY_RANGE(tp, mn, mx)                                                          \
+	{                                                                                     \
+		.type = (tp), .validation_type = NLA_VALIDATE_RANGE, .min = (mn), .max = (mx) \
+	}
+#define NLA_POLICY_MIN(tp, mn)                                                 \
+	{                                                                      \
+		.type = (tp), .validation_type = NLA_VALIDATE_MIN, .min = (mn) \
+	}
+#define NLA_POLICY_MAX(tp, mx)                                                 \
+	{                                                                      \
+		.type = (tp), .validation_type = NLA_VALIDATE_MAX, .max = (mx) \
+	}
+#define NLA_POLICY_MASK(tp, m)                                                  \
+	{                                                                       \
+		.type = (tp), .validation_type = NLA_VALIDATE_MASK, .mask = (m) \
+	}
+#define NLA_POLICY_FULL_RANGE(tp, r)                                                  \
+	{                                                                             \
+		.type = (tp), .validation_type = NLA_VALIDATE_RANGE_PTR, .range = (r) \
+	}
+#define NLA_POLICY_FULL_RANGE_SIGNED(tp, r)                                                  \
+	{                                                                                    \
+		.type = (tp), .validation_type = NLA_VALIDATE_RANGE_PTR, .range_signed = (r) \
+	}
+#define NLA_POLICY_EXACT_LEN(n)	     NLA_POLICY_RANGE(NLA_BINARY, n, n)
 #define NLA_POLICY_EXACT_LEN_WARN(n) NLA_POLICY_RANGE(NLA_BINARY, n, n)
-#define NLA_POLICY_MIN_LEN(n) NLA_POLICY_MIN(NLA_BINARY, n)
-#define NLA_POLICY_MAX_LEN(n) NLA_POLICY_MAX(NLA_BINARY, n)
-#define NLA_POLICY_ETH_ADDR NLA_POLICY_EXACT_LEN(6)
-#define NLA_POLICY_NESTED(p) \
-	{ .type = NLA_NESTED, .nested_policy = (p), .len = ARRAY_SIZE(p) - 1 }
-#define NLA_POLICY_NESTED_ARRAY(p) \
-	{ .type = NLA_NESTED_ARRAY, .nested_policy = (p), .len = ARRAY_SIZE(p) - 1 }
-#define NLA_POLICY_BITFIELD32(v) { .type = NLA_BITFIELD32, .mask = (v) }
+#define NLA_POLICY_MIN_LEN(n)	     NLA_POLICY_MIN(NLA_BINARY, n)
+#define NLA_POLICY_MAX_LEN(n)	     NLA_POLICY_MAX(NLA_BINARY, n)
+#define NLA_POLICY_ETH_ADDR	     NLA_POLICY_EXACT_LEN(6)
+#define NLA_POLICY_NESTED(p)                                                       \
+	{                                                                          \
+		.type = NLA_NESTED, .nested_policy = (p), .len = ARRAY_SIZE(p) - 1 \
+	}
+#define NLA_POLICY_NESTED_ARRAY(p)                                                       \
+	{                                                                                \
+		.type = NLA_NESTED_ARRAY, .nested_policy = (p), .len = ARRAY_SIZE(p) - 1 \
+	}
+#define NLA_POLICY_BITFIELD32(v)                    \
+	{                                           \
+		.type = NLA_BITFIELD32, .mask = (v) \
+	}
 
 /* What each side exports to policy-cmp.c. */
 struct pcmp_op {

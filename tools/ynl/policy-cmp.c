@@ -24,8 +24,7 @@ extern const struct pcmp_name pcmp_gen_names[], pcmp_kern_names[];
 
 static const char *const outonly[] = {
 #include "outonly.inc"
-	NULL
-};
+	NULL};
 
 enum kind { K_REJECT, K_INT, K_BINARY, K_STRING, K_FLAG, K_NESTED, K_BITFIELD, K_OTHER };
 
@@ -45,12 +44,27 @@ struct ctx {
 };
 
 static const char *const type_names[NLA_TYPE_COUNT] = {
-	[NLA_UNSPEC] = "unspec", [NLA_U8] = "u8", [NLA_U16] = "u16", [NLA_U32] = "u32",
-	[NLA_U64] = "u64", [NLA_STRING] = "string", [NLA_FLAG] = "flag", [NLA_MSECS] = "msecs",
-	[NLA_NESTED] = "nest", [NLA_NESTED_ARRAY] = "nest-array",
-	[NLA_NUL_STRING] = "nul-string", [NLA_BINARY] = "binary", [NLA_S8] = "s8",
-	[NLA_S16] = "s16", [NLA_S32] = "s32", [NLA_S64] = "s64", [NLA_BITFIELD32] = "bitfield32",
-	[NLA_REJECT] = "reject", [NLA_BE16] = "be16", [NLA_BE32] = "be32", [NLA_SINT] = "sint",
+	[NLA_UNSPEC] = "unspec",
+	[NLA_U8] = "u8",
+	[NLA_U16] = "u16",
+	[NLA_U32] = "u32",
+	[NLA_U64] = "u64",
+	[NLA_STRING] = "string",
+	[NLA_FLAG] = "flag",
+	[NLA_MSECS] = "msecs",
+	[NLA_NESTED] = "nest",
+	[NLA_NESTED_ARRAY] = "nest-array",
+	[NLA_NUL_STRING] = "nul-string",
+	[NLA_BINARY] = "binary",
+	[NLA_S8] = "s8",
+	[NLA_S16] = "s16",
+	[NLA_S32] = "s32",
+	[NLA_S64] = "s64",
+	[NLA_BITFIELD32] = "bitfield32",
+	[NLA_REJECT] = "reject",
+	[NLA_BE16] = "be16",
+	[NLA_BE32] = "be32",
+	[NLA_SINT] = "sint",
 	[NLA_UINT] = "uint",
 };
 
@@ -60,13 +74,30 @@ static int int_bounds(unsigned int type, __int128 *lo, __int128 *hi)
 
 	switch (type) {
 	case NLA_U8: bits = 8; break;
-	case NLA_U16: case NLA_BE16: bits = 16; break;
-	case NLA_U32: case NLA_BE32: bits = 32; break;
-	case NLA_U64: case NLA_UINT: case NLA_MSECS: bits = 64; break;
-	case NLA_S8: *lo = -128; *hi = 127; return 1;
-	case NLA_S16: *lo = -32768; *hi = 32767; return 1;
-	case NLA_S32: *lo = INT32_MIN; *hi = INT32_MAX; return 1;
-	case NLA_S64: case NLA_SINT: *lo = INT64_MIN; *hi = INT64_MAX; return 1;
+	case NLA_U16:
+	case NLA_BE16: bits = 16; break;
+	case NLA_U32:
+	case NLA_BE32: bits = 32; break;
+	case NLA_U64:
+	case NLA_UINT:
+	case NLA_MSECS: bits = 64; break;
+	case NLA_S8:
+		*lo = -128;
+		*hi = 127;
+		return 1;
+	case NLA_S16:
+		*lo = -32768;
+		*hi = 32767;
+		return 1;
+	case NLA_S32:
+		*lo = INT32_MIN;
+		*hi = INT32_MAX;
+		return 1;
+	case NLA_S64:
+	case NLA_SINT:
+		*lo = INT64_MIN;
+		*hi = INT64_MAX;
+		return 1;
 	default: return 0;
 	}
 	*lo = 0;
@@ -76,7 +107,7 @@ static int int_bounds(unsigned int type, __int128 *lo, __int128 *hi)
 
 static struct canon canon(const struct nla_policy *tbl, unsigned int maxattr, unsigned int a)
 {
-	struct canon c = { .kind = K_REJECT };
+	struct canon c = {.kind = K_REJECT};
 	const struct nla_policy *p;
 
 	if (!tbl || a > maxattr)
@@ -88,7 +119,10 @@ static struct canon canon(const struct nla_policy *tbl, unsigned int maxattr, un
 	if (int_bounds(p->type, &c.lo, &c.hi)) {
 		c.kind = K_INT;
 		switch (p->validation_type) {
-		case NLA_VALIDATE_RANGE: c.lo = p->min; c.hi = p->max; break;
+		case NLA_VALIDATE_RANGE:
+			c.lo = p->min;
+			c.hi = p->max;
+			break;
 		case NLA_VALIDATE_MIN: c.lo = p->min; break;
 		case NLA_VALIDATE_MAX: c.hi = p->max; break;
 		case NLA_VALIDATE_MASK: c.mask = p->mask; break;
@@ -124,9 +158,7 @@ static struct canon canon(const struct nla_policy *tbl, unsigned int maxattr, un
 		c.kind = K_STRING;
 		c.hi = p->len ? p->len : -1;
 		break;
-	case NLA_FLAG:
-		c.kind = K_FLAG;
-		break;
+	case NLA_FLAG: c.kind = K_FLAG; break;
 	case NLA_NESTED:
 	case NLA_NESTED_ARRAY:
 		c.kind = K_NESTED;
@@ -137,9 +169,7 @@ static struct canon canon(const struct nla_policy *tbl, unsigned int maxattr, un
 		c.kind = K_BITFIELD;
 		c.mask = p->mask;
 		break;
-	default:
-		c.kind = K_OTHER;
-		break;
+	default: c.kind = K_OTHER; break;
 	}
 	return c;
 }
@@ -149,12 +179,10 @@ static void describe(const struct canon *c, char *buf, size_t len)
 	const char *t = c->type < NLA_TYPE_COUNT && type_names[c->type] ? type_names[c->type] : "?";
 
 	switch (c->kind) {
-	case K_REJECT:
-		snprintf(buf, len, "rejected");
-		break;
+	case K_REJECT: snprintf(buf, len, "rejected"); break;
 	case K_INT:
-		snprintf(buf, len, "%s %lld..%llu%s", t, (long long)c->lo, (unsigned long long)c->hi,
-			 c->mask ? " (mask)" : "");
+		snprintf(buf, len, "%s %lld..%llu%s", t, (long long)c->lo,
+			 (unsigned long long)c->hi, c->mask ? " (mask)" : "");
 		break;
 	case K_BINARY:
 	case K_STRING:
@@ -171,9 +199,7 @@ static void describe(const struct canon *c, char *buf, size_t len)
 	case K_BITFIELD:
 		snprintf(buf, len, "%s mask 0x%llx", t, (unsigned long long)c->mask);
 		break;
-	default:
-		snprintf(buf, len, "%s", t);
-		break;
+	default: snprintf(buf, len, "%s", t); break;
 	}
 }
 
@@ -182,17 +208,13 @@ static int same(const struct canon *g, const struct canon *k)
 	if (g->kind != k->kind || g->type != k->type)
 		return 0;
 	switch (g->kind) {
-	case K_INT:
-		return g->lo == k->lo && g->hi == k->hi && g->mask == k->mask;
+	case K_INT: return g->lo == k->lo && g->hi == k->hi && g->mask == k->mask;
 	case K_BINARY:
-	case K_STRING:
-		return g->lo == k->lo && g->hi == k->hi;
+	case K_STRING: return g->lo == k->lo && g->hi == k->hi;
 	case K_NESTED: /* the nested attributes are compared one by one */
 		return !g->nested == !k->nested;
-	case K_BITFIELD:
-		return g->mask == k->mask;
-	default:
-		return 1;
+	case K_BITFIELD: return g->mask == k->mask;
+	default: return 1;
 	}
 }
 
@@ -215,8 +237,8 @@ static int is_outonly(const char *name)
 	return 0;
 }
 
-static void compare(struct ctx *x, const char *where, const struct nla_policy *g,
-		    unsigned int gmax, const struct nla_policy *k, unsigned int kmax)
+static void compare(struct ctx *x, const char *where, const struct nla_policy *g, unsigned int gmax,
+		    const struct nla_policy *k, unsigned int kmax)
 {
 	unsigned int a, max = gmax > kmax ? gmax : kmax;
 	char path[512], gd[128], kd[128], num[16];
@@ -240,7 +262,7 @@ static void compare(struct ctx *x, const char *where, const struct nla_policy *g
 			snprintf(num, sizeof(num), "attribute %u", a);
 			name = num;
 		}
-		snprintf(path, sizeof(path), "%s/%s", where, name);
+		snprintf(path, sizeof(path), "%s%s%s", where, *where ? "/" : "", name);
 		if (cg.kind == K_REJECT && ck.kind == K_REJECT)
 			continue;
 		x->compared++;
@@ -262,7 +284,7 @@ static void compare(struct ctx *x, const char *where, const struct nla_policy *g
 
 int main(void)
 {
-	struct ctx x = { 0 };
+	struct ctx x = {0};
 	int i, ops = 0;
 
 	for (i = 0; pcmp_gen_ops[i].name; i++) {
@@ -270,11 +292,12 @@ int main(void)
 
 		if (!g->policy) {
 			printf("# %s: no request attributes in the spec; not compared (the module "
-			       "validates with %s)\n", g->name, k->policy ? "its policy" : "no policy");
+			       "validates with %s)\n",
+			       g->name, k->policy ? "its policy" : "no policy");
 			continue;
 		}
 		ops++;
-		compare(&x, g->name, g->policy, g->maxattr, k->policy, k->policy ? k->maxattr : 0);
+		compare(&x, "", g->policy, g->maxattr, k->policy, k->policy ? k->maxattr : 0);
 	}
 	printf("# %d ops, %d attribute entries compared, %d output-only attributes rejected by "
 	       "the module as the spec documents, %d differences\n",

@@ -43,12 +43,13 @@ def validate(schema_dir, spec_path):
 
     def errors(schema_name):
         schema = load_yaml(f'{schema_dir}/{schema_name}.yaml')
+        doc = dict(spec, protocol=schema_name)
         # The kernel's schemas name draft-07 in a spelling jsonschema does not look up.
         if 'draft-07' in schema.get('$schema', ''):
             cls = jsonschema.Draft7Validator
         else:
             cls = jsonschema.validators.validator_for(schema)
-        return sorted(cls(schema).iter_errors(spec), key=lambda e: list(e.absolute_path))
+        return sorted(cls(schema).iter_errors(doc), key=lambda e: list(e.absolute_path))
 
     errs = errors(proto)
     if errs:
@@ -173,36 +174,42 @@ def fields(block):
             for m in re.finditer(r'\.(\w+)\s*=\s*([^,]+),?', block)}
 
 
-def ops(spec_path, ynl_dir, gen_src, kmod_src, outdir):
-    spec = load_yaml(spec_path)
-    with open(gen_src) as f:
-        gen_text = strip_comments(f.read())
-    with open(kmod_src) as f:
-        kern_text = strip_comments(f.read())
-    msgs = []
-
-    # Generated: one split op per (command, do|dump).
-    gen_ops = {}
-    for _, body in c_blocks(gen_text, r'^const struct genl_split_ops \w+\[\w*\]\s*='):
-        for b in inner_blocks(body):
-            f = fields(b)
-            kind = 'do' if 'doit' in f else 'dump'
-            gen_ops[(f['cmd'], kind)] = f
-    # Hand-written: struct genl_ops (do and dump share the family policy) or split ops.
-    fam = c_blocks(kern_text, r'^struct genl_family \w+(\s+__\w+)*\s*=')
-    if len(fam) != 1:
-        fail([f'{kmod_src}: expected one struct genl_family, found {len(fam)}'])
-    fam = fields(fam[0][1])
-    kern_ops = {}
-    for _, body in c_blocks(kern_text, r'^static const struct genl_(split_)?ops \w+\[\w*\]\s*='):
+def parse_ops(text, fam_policy, fam_maxattr):
+    """{(cmd, 'do'|'dump'): {policy, maxattr, flags}} of every genl ops table of a C file;
+    an op without its own policy uses the family's (or the generated global one)."""
+    out = {}
+    for _, body in c_blocks(text, r'^(static )?const struct genl_(split_|small_)?ops \w+\[\w*\]\s*='):
         for b in inner_blocks(body):
             f = fields(b)
             for kind, fn in (('do', 'doit'), ('dump', 'dumpit')):
                 if fn in f:
-                    kern_ops[(f['cmd'], kind)] = {
-                        'policy': f.get('policy', fam.get('policy')),
-                        'maxattr': f.get('maxattr', fam.get('maxattr')),
-                        'flags': f.get('flags', '0')}
+                    out[(f['cmd'], kind)] = {
+                        'policy': f.get('policy', fam_policy),
+                        'maxattr': f.get('maxattr', fam_maxattr),
+                        'flags': f.get('flags', '0'),
+                        'validate': f.get('validate')}
+    return out
+
+
+def ops(spec_path, ynl_dir, gen_src, kmod_src, outdir):
+    spec = load_yaml(spec_path)
+    with open(gen_src) as f:
+        gen_raw = f.read()
+    gen_text = strip_comments(gen_raw)
+    with open(kmod_src) as f:
+        kern_text = strip_comments(f.read())
+    msgs = []
+
+    # Generated: split ops (policy per op), or with kernel-policy global/per-op genl ops.
+    m = re.search(r'/\* Global operation policy for \w+ \*/\s*'
+                  r'const struct nla_policy (\w+)\[(\w+) \+ 1\]', gen_raw)
+    gen_ops = parse_ops(gen_text, m.group(1) if m else None, m.group(2) if m else None)
+    # Hand-written: the family's policy unless an op has its own.
+    fam = c_blocks(kern_text, r'^struct genl_family \w+(\s+__\w+)*\s*=')
+    if len(fam) != 1:
+        fail([f'{kmod_src}: expected one struct genl_family, found {len(fam)}'])
+    fam = fields(fam[0][1])
+    kern_ops = parse_ops(kern_text, fam.get('policy'), fam.get('maxattr'))
 
     # The permission flags the schema can express.
     schema = load_yaml(f'{ynl_dir}/../../../Documentation/netlink/'
@@ -218,29 +225,28 @@ def ops(spec_path, ynl_dir, gen_src, kmod_src, outdir):
         if key not in gen_ops:
             msgs.append(f'{cmd} {kind}: the module has a {kind}it the spec does not declare')
             continue
-        gp = perm.search(gen_ops[key].get('flags', ''))
+        if kern_ops[key]['validate'] != gen_ops[key]['validate']:
+            msgs.append(f'{cmd} {kind}: .validate {kern_ops[key]["validate"]} in the module, '
+                        f'{gen_ops[key]["validate"]} from the spec (dont-validate)')
+        gp = perm.search(gen_ops[key]['flags'])
         kp = perm.search(kern_ops[key]['flags'])
         gp, kp = gp.group(0) if gp else 'none', kp.group(0) if kp else 'none'
         if gp != kp and not (gp == 'GENL_ADMIN_PERM' and kp == 'GENL_UNS_ADMIN_PERM' and
                              'uns-admin-perm' not in flag_enum):
             msgs.append(f'{cmd} {kind}: permission {kp} in the module, {gp} from the spec')
 
-    # Tables for policy-cmp.c: every op with a request policy in the spec, with the policy
-    # the module applies to that op.
+    # Tables for policy-cmp.c: for each op, the request policy the spec gives it and the one
+    # the module applies.
     with open(f'{outdir}/gen-ops.inc', 'w') as g, open(f'{outdir}/kern-ops.inc', 'w') as k:
-        for (cmd, kind), f in sorted(gen_ops.items()):
-            if (cmd, kind) not in kern_ops:
+        for key in sorted(gen_ops):
+            if key not in kern_ops:
                 continue
-            kf = kern_ops[(cmd, kind)]
-            name = f'"{cmd} {kind}"'
-            if 'policy' in f:
-                g.write(f'\t{{ {name}, {f["policy"]}, {f["maxattr"]} }},\n')
-            else:
-                g.write(f'\t{{ {name}, NULL, 0 }},\n')
-            if kf['policy']:
-                k.write(f'\t{{ {name}, {kf["policy"]}, {kf["maxattr"]} }},\n')
-            else:
-                k.write(f'\t{{ {name}, NULL, 0 }},\n')
+            name = f'"{key[0]} {key[1]}"'
+            for f, o in ((g, gen_ops[key]), (k, kern_ops[key])):
+                if o['policy']:
+                    f.write(f'\t{{ {name}, {o["policy"]}, {o["maxattr"]} }},\n')
+                else:
+                    f.write(f'\t{{ {name}, NULL, 0 }},\n')
 
     # Output-only attributes (doc starts with "output only"): the module may reject them.
     with open(f'{outdir}/outonly.inc', 'w') as f:
