@@ -18,7 +18,7 @@
 # Exit status 1 when any line is "not ok".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top"
+cd "$top" || exit 1
 spec=${1:-kmod/ksrtp.yaml}
 uapi=kmod/include/uapi/linux/ksrtp.h
 py=/usr/bin/python3
@@ -96,7 +96,7 @@ ops_check() {
 	$py tools/ynl/ynlcheck.py ops "$spec" "$ynl" "$tmp/gen-nl.c" "$nlsrc" "$tmp"
 }
 pol_check() {
-	local side hdr src
+	local side hdr
 	# The generated nested policies are declared in the generated kernel header.
 	{
 		grep -E '^extern const struct nla_policy ' "$tmp/gen-nl.h"

@@ -53,7 +53,9 @@ EOF
 		done <"$root/files"
 		libs=()
 		for f in "${files[@]}"; do
-			case "$f" in *.so|"$real") libs+=($(ldd "$f" 2>/dev/null | grep -oE '/[^ ]+' || true)) ;; esac
+			case "$f" in
+			*.so|"$real") mapfile -t -O "${#libs[@]}" libs < <(ldd "$f" 2>/dev/null | grep -oE '/[^ ]+' || true) ;;
+			esac
 		done
 		for f in "${files[@]}" "${libs[@]}"; do
 			# Merged /usr: the guest's /lib is a symbolic link to usr/lib.
