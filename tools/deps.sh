@@ -12,6 +12,7 @@ pkgs=(
 	qemu-system-x86 busybox-static iproute2 smcroute
 	linux-image-amd64 linux-headers-amd64 linux-source
 	tshark valgrind python3 bc flex bison
+	python3-yaml python3-jsonschema
 )
 
 have_all() {
@@ -57,6 +58,19 @@ if ! ls -d /usr/src/linux-headers-6.12.*-amd64 >/dev/null 2>&1 ||
 		echo "deps.sh: no 6.12 LTS kernel found in the archive; 6.12 tests will be skipped" >&2
 	else
 		apt_install "linux-image-$abi-unsigned" "linux-headers-$abi"
+	fi
+fi
+
+# The kernel's YNL tooling (tools/net/ynl/, Documentation/netlink/, for tools/ynl/check.sh)
+# is in the 6.12 source; Debian 12's linux-source (6.1) predates it.
+if ! ls /usr/src/linux-source-6.12*.tar.xz >/dev/null 2>&1; then
+	[ -n "${KSRTP_APT_UPDATED:-}" ] || { need_root linux-source-6.12; apt-get update -qq; KSRTP_APT_UPDATED=1; }
+	srcpkg=$(apt-cache search --names-only '^linux-source-6\.12[.0-9]*$' |
+		sed -n 's/^\(linux-source-6\.12[.0-9]*\) .*/\1/p' | sort -V | tail -n1)
+	if [ -z "$srcpkg" ]; then
+		echo "deps.sh: no linux-source-6.12 in the archive; the YNL spec checks (make lint) will fail" >&2
+	else
+		apt_install "$srcpkg"
 	fi
 fi
 exit 0

@@ -11,6 +11,9 @@
 #   - clang-format --dry-run -Werror (the repository's .clang-format) on the userspace C,
 #     one line per directory: lib/ ctl/ tools/src/ selftests/unit/ selftests/fuzz/
 #     selftests/kernel/ (its *.c and helpers/);
+#   - the YNL spec kmod/ksrtp.yaml against the kernel's YNL schema, the uapi header, and the
+#     module's ops and nla_policy tables (tools/ynl/check.sh, with linux-source-6.12's
+#     tools/net/ynl/);
 #   - kmod/.clang-format is the kernel's own .clang-format (kmod/ is kernel code: checkpatch is
 #     its authority, clang-format is not run on it).
 # Exit status 1 when any line is "not ok".
@@ -123,6 +126,20 @@ else
 		fi
 	done
 fi
+
+# ---- YNL spec ---------------------------------------------------------------------------
+# kmod/ksrtp.yaml checked with the kernel's YNL tooling against the uapi header and the
+# module's ops and policies (tools/ynl/check.sh; its lines renumbered here).
+tools/ynl/check.sh >"$tmp/ynl.out" 2>&1
+while IFS= read -r line; do
+	if [[ $line =~ ^ok\ [0-9]+\ (.*)$ ]]; then
+		ok "${BASH_REMATCH[1]}"
+	elif [[ $line =~ ^not\ ok\ [0-9]+\ (.*)$ ]]; then
+		notok "${BASH_REMATCH[1]}"
+	elif [[ $line == "#"* ]]; then
+		echo "$line"
+	fi
+done <"$tmp/ynl.out"
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

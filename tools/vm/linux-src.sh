@@ -22,16 +22,19 @@ else
 fi
 [ -n "$tarball" ] || { echo "linux-src.sh: no /usr/src/linux-source-*.tar.xz (apt-get install linux-source)" >&2; exit 1; }
 stamp="$out/.from-$(basename "$tarball")"
-if [ ! -e "$stamp" ]; then
+# Fresh when the files came from this tarball: its stamp is the only one.
+fresh() { [ -e "$stamp" ] && [ "$(ls -a "$out" 2>/dev/null | grep -c '^\.from-')" = 1 ]; }
+if ! fresh; then
 	mkdir -p "$out"
 	exec 9>"$out/.lock"
 	flock 9
-	if [ ! -e "$stamp" ]; then
+	if ! fresh; then
 		prefix=$(basename "$tarball" .tar.xz)
 		tmp=$(mktemp -d "$out/.x.XXXXXX")
 		tar -C "$tmp" -xJf "$tarball" "${files[@]/#/$prefix/}"
 		for f in "${files[@]}"; do cp "$tmp/$prefix/$f" "$out/"; done
 		rm -rf "$tmp"
+		rm -f "$out"/.from-*
 		touch "$stamp"
 	fi
 fi

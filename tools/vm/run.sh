@@ -272,7 +272,17 @@ cp "$mt/lib/modules/$abi"/modules.* "$ov/usr/lib/modules/$abi/"
 rm -rf "$mt"
 
 ( cd "$ov" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet ) >"$run/overlay.cpio"
-cat "$base/base.cpio" "$run/overlay.cpio" >"$run/initrd.cpio"
+# Extra initramfs parts a selected test asks for with a line "# ksrtpvm-cpio: COMMAND" (run
+# here, it prints the path of a cached cpio archive): Python for selftests/kernel/ynl_cli.sh.
+extra=()
+for want in ${tests//,/ }; do
+	[ -e "selftests/kernel/$want.sh" ] || continue
+	while IFS= read -r c; do
+		a=$($c) || die "'$c' (asked for by selftests/kernel/$want.sh) failed"
+		extra+=("$a")
+	done < <(sed -n 's/^# ksrtpvm-cpio: //p' "selftests/kernel/$want.sh")
+done
+cat "$base/base.cpio" "${extra[@]}" "$run/overlay.cpio" >"$run/initrd.cpio"
 rm -rf "$ov"
 msg "$abi: prepared in $(printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)") s; tests: ${tests:-none}"
 
