@@ -4,7 +4,8 @@
 #
 # Builds the userspace tools and the module, boots the test VM (qemu; tools/vm/run.sh) and runs
 # tools/demo/vm-demo.sh in it: a multicast group with a sender and two receivers in separate
-# network namespaces, SAs installed with ksrtpctl, unmodified plain-RTP programs, the wire shown
+# network namespaces, keys from identities (KMS, MIKEY-SAKKE GMK, MIKEY-PSK offer) and SAs
+# installed with ksrtpctl, unmodified plain-RTP programs, the wire shown
 # encrypted and decrypted by libsrtp2, per-SA counters, and a final "DEMO OK" line.
 #   KVER=6.1|6.12   kernel to boot (default: the default installed kernel)
 set -euo pipefail
@@ -22,7 +23,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 echo "== ksrtp demo: building ksrtpctl, the traffic tools and the module =="
-bins=(build/ksrtpctl build/tools/ksrtp-rtpgen build/tools/ksrtp-rtpsink build/tools/ksrtp-srtp-peer)
+bins=(build/ksrtpctl build/tools/ksrtp-kms build/tools/ksrtp-rtpgen build/tools/ksrtp-rtpsink build/tools/ksrtp-srtp-peer)
 mkdir -p build
 if ! make -s -j2 "${bins[@]}" >build/demo-build.log 2>&1; then
 	echo "demo: building the userspace failed; last lines of build/demo-build.log:" >&2
