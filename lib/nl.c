@@ -310,6 +310,30 @@ static uint16_t get_be16(const struct nlattr *a)
 	return ntohs(nla_get_u16(a));
 }
 
+/* An optional attribute: obj->field = get(tb[attr]) and mark it in obj->has. */
+#define OPT(obj, tb, attr, field, bit, get)             \
+	do {                                            \
+		if ((tb)[attr]) {                       \
+			(obj)->field = get((tb)[attr]); \
+			(obj)->has |= (bit);            \
+		}                                       \
+	} while (0)
+
+/* A source address of either family (streams, events): 4 or 16 octets. */
+static int get_any_addr(DETAIL, uint8_t out[16], uint16_t *family, const struct nlattr *a,
+			const char *what)
+{
+	int l = nla_len(a);
+
+	if (l != 4 && l != 16) {
+		snprintf(detail, dn, "%s address of %d octets", what, l);
+		return -KSRTP_ENL_PROTO;
+	}
+	*family = l == 4 ? AF_INET : AF_INET6;
+	memcpy(out, nla_data(a), (size_t)l);
+	return 0;
+}
+
 static int decode_stats(DETAIL, const struct nlattr *nest, struct ksrtp_nl_stats *s)
 {
 	struct nlattr *tb[KSRTP_STATS_A_MAX + 1];
@@ -347,14 +371,8 @@ static int decode_key(DETAIL, const struct nlattr *nest, struct ksrtp_nl_key *k)
 		k->mki_len = (size_t)nla_len(tb[KSRTP_KEY_A_MKI]);
 		memcpy(k->mki, nla_data(tb[KSRTP_KEY_A_MKI]), k->mki_len);
 	}
-	if (tb[KSRTP_KEY_A_KDR]) {
-		k->kdr = nla_get_u8(tb[KSRTP_KEY_A_KDR]);
-		k->has |= KSRTP_NL_KEY_KDR;
-	}
-	if (tb[KSRTP_KEY_A_ID]) {
-		k->key_id = nla_get_u32(tb[KSRTP_KEY_A_ID]);
-		k->has |= KSRTP_NL_KEY_ID;
-	}
+	OPT(k, tb, KSRTP_KEY_A_KDR, kdr, KSRTP_NL_KEY_KDR, nla_get_u8);
+	OPT(k, tb, KSRTP_KEY_A_ID, key_id, KSRTP_NL_KEY_ID, nla_get_u32);
 	return 0;
 }
 
@@ -378,27 +396,20 @@ static int decode_sa(DETAIL, const struct nlattr *nest, struct ksrtp_nl_sa *sa)
 		snprintf(detail, dn, "SA %u has address family %u", sa->id, sa->family);
 		return -KSRTP_ENL_PROTO;
 	}
-#define U(attr, field, bit, get)                   \
-	do {                                       \
-		if (tb[attr]) {                    \
-			sa->field = get(tb[attr]); \
-			sa->has |= (bit);          \
-		}                                  \
-	} while (0)
-	U(KSRTP_SA_A_DIR, dir, KSRTP_NL_SA_DIR, nla_get_u8);
-	U(KSRTP_SA_A_DPORT, dport, KSRTP_NL_SA_DPORT, get_be16);
-	U(KSRTP_SA_A_SPORT, sport, KSRTP_NL_SA_SPORT, get_be16);
-	U(KSRTP_SA_A_SSRC, ssrc, KSRTP_NL_SA_SSRC, nla_get_u32);
-	U(KSRTP_SA_A_IFINDEX, ifindex, KSRTP_NL_SA_IFINDEX, nla_get_u32);
-	U(KSRTP_SA_A_SUITE, suite, KSRTP_NL_SA_SUITE, nla_get_u16);
-	U(KSRTP_SA_A_REPLAY_WINDOW, replay_window, KSRTP_NL_SA_REPLAY_WINDOW, nla_get_u32);
-	U(KSRTP_SA_A_ROC, roc, KSRTP_NL_SA_ROC, nla_get_u32);
-	U(KSRTP_SA_A_MKI_LEN, mki_len, KSRTP_NL_SA_MKI_LEN, nla_get_u8);
-	U(KSRTP_SA_A_RTCP, rtcp, KSRTP_NL_SA_RTCP, nla_get_u8);
-	U(KSRTP_SA_A_MAX_STREAMS, max_streams, KSRTP_NL_SA_MAX_STREAMS, nla_get_u32);
-	U(KSRTP_SA_A_STREAM_IDLE, stream_idle, KSRTP_NL_SA_STREAM_IDLE, nla_get_u32);
-	U(KSRTP_SA_A_NUM_STREAMS, num_streams, KSRTP_NL_SA_NUM_STREAMS, nla_get_u32);
-#undef U
+	OPT(sa, tb, KSRTP_SA_A_DIR, dir, KSRTP_NL_SA_DIR, nla_get_u8);
+	OPT(sa, tb, KSRTP_SA_A_DPORT, dport, KSRTP_NL_SA_DPORT, get_be16);
+	OPT(sa, tb, KSRTP_SA_A_SPORT, sport, KSRTP_NL_SA_SPORT, get_be16);
+	OPT(sa, tb, KSRTP_SA_A_SSRC, ssrc, KSRTP_NL_SA_SSRC, nla_get_u32);
+	OPT(sa, tb, KSRTP_SA_A_IFINDEX, ifindex, KSRTP_NL_SA_IFINDEX, nla_get_u32);
+	OPT(sa, tb, KSRTP_SA_A_SUITE, suite, KSRTP_NL_SA_SUITE, nla_get_u16);
+	OPT(sa, tb, KSRTP_SA_A_REPLAY_WINDOW, replay_window, KSRTP_NL_SA_REPLAY_WINDOW,
+	    nla_get_u32);
+	OPT(sa, tb, KSRTP_SA_A_ROC, roc, KSRTP_NL_SA_ROC, nla_get_u32);
+	OPT(sa, tb, KSRTP_SA_A_MKI_LEN, mki_len, KSRTP_NL_SA_MKI_LEN, nla_get_u8);
+	OPT(sa, tb, KSRTP_SA_A_RTCP, rtcp, KSRTP_NL_SA_RTCP, nla_get_u8);
+	OPT(sa, tb, KSRTP_SA_A_MAX_STREAMS, max_streams, KSRTP_NL_SA_MAX_STREAMS, nla_get_u32);
+	OPT(sa, tb, KSRTP_SA_A_STREAM_IDLE, stream_idle, KSRTP_NL_SA_STREAM_IDLE, nla_get_u32);
+	OPT(sa, tb, KSRTP_SA_A_NUM_STREAMS, num_streams, KSRTP_NL_SA_NUM_STREAMS, nla_get_u32);
 	if (tb[KSRTP_SA_A_DADDR]) {
 		ret = get_addr(detail, dn, sa->daddr, tb[KSRTP_SA_A_DADDR], sa->family,
 			       "the destination address");
@@ -469,27 +480,16 @@ static int decode_stream(DETAIL, const struct nlattr *nest, struct ksrtp_nl_stre
 	st->ssrc = nla_get_u32(tb[KSRTP_STREAM_A_SSRC]);
 	if (tb[KSRTP_STREAM_A_SA_ID])
 		st->sa_id = nla_get_u32(tb[KSRTP_STREAM_A_SA_ID]);
-#define U(attr, field, bit, get)                   \
-	do {                                       \
-		if (tb[attr]) {                    \
-			st->field = get(tb[attr]); \
-			st->has |= (bit);          \
-		}                                  \
-	} while (0)
-	U(KSRTP_STREAM_A_ROC, roc, KSRTP_NL_STREAM_ROC, nla_get_u32);
-	U(KSRTP_STREAM_A_SEQ, seq, KSRTP_NL_STREAM_SEQ, nla_get_u32);
-	U(KSRTP_STREAM_A_SRTCP_INDEX, srtcp_index, KSRTP_NL_STREAM_SRTCP_INDEX, nla_get_u32);
-	U(KSRTP_STREAM_A_SPORT, sport, KSRTP_NL_STREAM_SPORT, get_be16);
-#undef U
+	OPT(st, tb, KSRTP_STREAM_A_ROC, roc, KSRTP_NL_STREAM_ROC, nla_get_u32);
+	OPT(st, tb, KSRTP_STREAM_A_SEQ, seq, KSRTP_NL_STREAM_SEQ, nla_get_u32);
+	OPT(st, tb, KSRTP_STREAM_A_SRTCP_INDEX, srtcp_index, KSRTP_NL_STREAM_SRTCP_INDEX,
+	    nla_get_u32);
+	OPT(st, tb, KSRTP_STREAM_A_SPORT, sport, KSRTP_NL_STREAM_SPORT, get_be16);
 	if (tb[KSRTP_STREAM_A_SADDR]) {
-		int l = nla_len(tb[KSRTP_STREAM_A_SADDR]);
-
-		if (l != 4 && l != 16) {
-			snprintf(detail, dn, "stream address of %d octets", l);
-			return -KSRTP_ENL_PROTO;
-		}
-		st->family = l == 4 ? AF_INET : AF_INET6;
-		memcpy(st->saddr, nla_data(tb[KSRTP_STREAM_A_SADDR]), (size_t)l);
+		ret = get_any_addr(detail, dn, st->saddr, &st->family, tb[KSRTP_STREAM_A_SADDR],
+				   "stream");
+		if (ret)
+			return ret;
 		st->has |= KSRTP_NL_STREAM_SADDR;
 	}
 	if (tb[KSRTP_STREAM_A_STATS]) {
@@ -515,28 +515,16 @@ static int decode_event(DETAIL, const struct nlattr *nest, struct ksrtp_nl_event
 		return -KSRTP_ENL_PROTO;
 	}
 	ev->type = nla_get_u32(tb[KSRTP_EVENT_A_TYPE]);
-#define U(attr, field, bit, get)                   \
-	do {                                       \
-		if (tb[attr]) {                    \
-			ev->field = get(tb[attr]); \
-			ev->has |= (bit);          \
-		}                                  \
-	} while (0)
-	U(KSRTP_EVENT_A_SA_ID, sa_id, KSRTP_NL_EVENT_SA_ID, nla_get_u32);
-	U(KSRTP_EVENT_A_SSRC, ssrc, KSRTP_NL_EVENT_SSRC, nla_get_u32);
-	U(KSRTP_EVENT_A_SPORT, sport, KSRTP_NL_EVENT_SPORT, get_be16);
-	U(KSRTP_EVENT_A_COUNT, count, KSRTP_NL_EVENT_COUNT, nla_get_u64);
-	U(KSRTP_EVENT_A_KEY_ID, key_id, KSRTP_NL_EVENT_KEY_ID, nla_get_u32);
-#undef U
+	OPT(ev, tb, KSRTP_EVENT_A_SA_ID, sa_id, KSRTP_NL_EVENT_SA_ID, nla_get_u32);
+	OPT(ev, tb, KSRTP_EVENT_A_SSRC, ssrc, KSRTP_NL_EVENT_SSRC, nla_get_u32);
+	OPT(ev, tb, KSRTP_EVENT_A_SPORT, sport, KSRTP_NL_EVENT_SPORT, get_be16);
+	OPT(ev, tb, KSRTP_EVENT_A_COUNT, count, KSRTP_NL_EVENT_COUNT, nla_get_u64);
+	OPT(ev, tb, KSRTP_EVENT_A_KEY_ID, key_id, KSRTP_NL_EVENT_KEY_ID, nla_get_u32);
 	if (tb[KSRTP_EVENT_A_SADDR]) {
-		int l = nla_len(tb[KSRTP_EVENT_A_SADDR]);
-
-		if (l != 4 && l != 16) {
-			snprintf(detail, dn, "event address of %d octets", l);
-			return -KSRTP_ENL_PROTO;
-		}
-		ev->family = l == 4 ? AF_INET : AF_INET6;
-		memcpy(ev->saddr, nla_data(tb[KSRTP_EVENT_A_SADDR]), (size_t)l);
+		ret = get_any_addr(detail, dn, ev->saddr, &ev->family, tb[KSRTP_EVENT_A_SADDR],
+				   "event");
+		if (ret)
+			return ret;
 		ev->has |= KSRTP_NL_EVENT_SADDR;
 	}
 	return 0;
@@ -553,22 +541,11 @@ static int decode_info(DETAIL, const struct nlattr *nest, struct ksrtp_nl_info *
 	if (ret)
 		return ret;
 	copy_str(info->version, sizeof(info->version), tb[KSRTP_INFO_A_VERSION]);
-	if (tb[KSRTP_INFO_A_GENL_VERSION]) {
-		info->genl_version = nla_get_u32(tb[KSRTP_INFO_A_GENL_VERSION]);
-		info->has |= KSRTP_NL_INFO_GENL_VERSION;
-	}
-	if (tb[KSRTP_INFO_A_SELFTEST]) {
-		info->selftest = nla_get_u8(tb[KSRTP_INFO_A_SELFTEST]);
-		info->has |= KSRTP_NL_INFO_SELFTEST;
-	}
-	if (tb[KSRTP_INFO_A_NUM_SAS]) {
-		info->num_sas = nla_get_u32(tb[KSRTP_INFO_A_NUM_SAS]);
-		info->has |= KSRTP_NL_INFO_NUM_SAS;
-	}
-	if (tb[KSRTP_INFO_A_MAX_SAS]) {
-		info->max_sas = nla_get_u32(tb[KSRTP_INFO_A_MAX_SAS]);
-		info->has |= KSRTP_NL_INFO_MAX_SAS;
-	}
+	OPT(info, tb, KSRTP_INFO_A_GENL_VERSION, genl_version, KSRTP_NL_INFO_GENL_VERSION,
+	    nla_get_u32);
+	OPT(info, tb, KSRTP_INFO_A_SELFTEST, selftest, KSRTP_NL_INFO_SELFTEST, nla_get_u8);
+	OPT(info, tb, KSRTP_INFO_A_NUM_SAS, num_sas, KSRTP_NL_INFO_NUM_SAS, nla_get_u32);
+	OPT(info, tb, KSRTP_INFO_A_MAX_SAS, max_sas, KSRTP_NL_INFO_MAX_SAS, nla_get_u32);
 	nla_for_each_nested(a, (struct nlattr *)nest, rem)
 	{
 		struct nlattr *sb[KSRTP_INFO_SUITE_A_MAX + 1];
@@ -1170,38 +1147,34 @@ int ksrtp_nl_sa_get(struct ksrtp_nl *nl, uint32_t id, struct ksrtp_nl_sa *out)
 }
 
 struct dump {
-	void *fn;
+	ksrtp_nl_sa_fn sa;
+	ksrtp_nl_stream_fn stream;
 	void *arg;
 };
 
-static int sa_dump_fn(struct ksrtp_nl *nl, const union nl_decoded *d, void *arg)
+static int dump_fn(struct ksrtp_nl *nl, const union nl_decoded *d, void *arg)
 {
 	struct dump *dp = arg;
 
-	return ((ksrtp_nl_sa_fn)dp->fn)(&d->sa, dp->arg);
+	return dp->sa ? dp->sa(&d->sa, dp->arg) : dp->stream(&d->stream, dp->arg);
 }
 
 int ksrtp_nl_sa_dump(struct ksrtp_nl *nl, ksrtp_nl_sa_fn fn, void *arg)
 {
-	struct dump dp = {.fn = (void *)fn, .arg = arg};
+	struct dump dp = {.sa = fn, .arg = arg};
 
-	return id_request(nl, KSRTP_CMD_SA_GET, NLM_F_DUMP, 0, sa_dump_fn, &dp);
-}
-
-static int stream_dump_fn(struct ksrtp_nl *nl, const union nl_decoded *d, void *arg)
-{
-	struct dump *dp = arg;
-
-	return ((ksrtp_nl_stream_fn)dp->fn)(&d->stream, dp->arg);
+	if (!fn)
+		return -KSRTP_EINVAL;
+	return id_request(nl, KSRTP_CMD_SA_GET, NLM_F_DUMP, 0, dump_fn, &dp);
 }
 
 int ksrtp_nl_stream_dump(struct ksrtp_nl *nl, uint32_t sa_id, ksrtp_nl_stream_fn fn, void *arg)
 {
-	struct dump dp = {.fn = (void *)fn, .arg = arg};
+	struct dump dp = {.stream = fn, .arg = arg};
 
-	if (!sa_id)
+	if (!sa_id || !fn)
 		return -KSRTP_EINVAL;
-	return id_request(nl, KSRTP_CMD_STREAM_GET, NLM_F_DUMP, sa_id, stream_dump_fn, &dp);
+	return id_request(nl, KSRTP_CMD_STREAM_GET, NLM_F_DUMP, sa_id, dump_fn, &dp);
 }
 
 int ksrtp_nl_key_set(struct ksrtp_nl *nl, uint32_t id, const struct ksrtp_nl_key *key)

@@ -1085,8 +1085,8 @@ static void test_scalars_and_points(const struct tap_vec *v)
 	       "error messages: %s", ksrtp_strerror(-KSRTP_ESAKKE_BAD_SED));
 }
 
-#ifndef TEST_SAKKE_NO_MAIN
-int main(void)
+/* Every check above, on whatever arithmetic the library selected. */
+static int test_sakke_all(void)
 {
 	struct tap_vec *v = tap_vec_load("rfc6508-sakke.txt");
 	struct tap_vec *m = tap_vec_load("ts33180-mikey-sakke-imessages.txt");
@@ -1104,5 +1104,40 @@ int main(void)
 	tap_vec_free(v);
 	tap_vec_free(m);
 	return tap_done();
+}
+
+#ifndef TEST_SAKKE_NO_MAIN
+int main(void)
+{
+	return test_sakke_all();
+}
+#else
+#include <unistd.h>
+
+/*
+ * main() of a variant that runs every check with KSRTP_SAKKE_GENERIC=value. The library reads
+ * the variable when it is loaded, so the program re-executes itself with it set. backend: the
+ * ksrtp_sakke_backend() the variant needs (skipped when the CPU gives another one).
+ */
+static int test_sakke_variant(char **argv, const char *value, const char *backend,
+			      const char *valgrind_skip)
+{
+	if (RUNNING_ON_VALGRIND) {
+		printf("1..0 # SKIP %s\n", valgrind_skip);
+		return 0;
+	}
+	if (!getenv("KSRTP_SAKKE_GENERIC")) {
+		setenv("KSRTP_SAKKE_GENERIC", value, 1);
+		execv("/proc/self/exe", argv);
+		perror("execv /proc/self/exe");
+		return 1;
+	}
+	if (strcmp(ksrtp_sakke_backend(), backend) != 0) {
+		printf("1..0 # SKIP the CPU does not run the %s code (backend: %s)\n", backend,
+		       ksrtp_sakke_backend());
+		return 0;
+	}
+	tap_ok(!ksrtp__sk_have_ifma(), "KSRTP_SAKKE_GENERIC=%s turns the IFMA code off", value);
+	return test_sakke_all();
 }
 #endif
